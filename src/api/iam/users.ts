@@ -1,0 +1,107 @@
+// IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
+import { iamArn } from '../../iam/arn.ts';
+import { listTags, removeTags, replaceTags } from '../../iam/tags.ts';
+import { createUser, deleteUser, getUser, listUsers, updateUser, userFromRow } from '../../iam/users.ts';
+import { pageRequest, pageResult } from '../../store/page.ts';
+import { operation, type ApiContext, type Input } from '../operation.ts';
+
+const iam = (name: string, resource: Parameters<typeof operation>[2], run: Parameters<typeof operation>[3]) =>
+  operation('iam', name, resource, run);
+
+/** The ARN of a named user, with its real path when it exists (AWS reports the path in denials). */
+export async function userArn(ctx: ApiContext, userName: string | undefined): Promise<string> {
+  if (userName === undefined) return ctx.principal.arn;
+  const path = (await ctx.db
+    .selectFrom('users')
+    .select('path')
+    .where('account_id', '=', ctx.principal.accountId)
+    .where('name_lower', '=', userName.toLowerCase())
+    .executeTakeFirst())?.path;
+  return iamArn(ctx.principal.accountId, 'user', path ?? '/', userName);
+}
+
+/** Operations that default to the calling user when UserName is left out (GetUser, ListAccessKeys, …). */
+export function callerOrNamedUser(ctx: ApiContext, input: Input): string | undefined {
+  return input.UserName ?? ctx.principal.userName;
+}
+
+export const userOperations = [
+  iam(
+    'CreateUser',
+    (input, ctx) => iamArn(ctx.principal.accountId, 'user', input.Path ?? '/', input.UserName),
+    async (input, ctx) => {
+      const row = await createUser(ctx.db, ctx.principal.accountId, { userName: input.UserName, path: input.Path, tags: input.Tags }, ctx.facts.now);
+      return { User: { ...userFromRow(row), Tags: input.Tags?.length ? input.Tags : undefined } };
+    },
+  ),
+  iam(
+    'GetUser',
+    (input, ctx) => userArn(ctx, callerOrNamedUser(ctx, input)),
+    async (input, ctx) => {
+      const name = callerOrNamedUser(ctx, input);
+      if (name === undefined) {
+        // The root user calling GetUser without a name gets its own account identity, as in AWS.
+        return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: new Date(0), Path: '/', UserName: undefined } };
+      }
+      const row = await getUser(ctx.db, ctx.principal.accountId, name);
+      const tags = await listTags(ctx.db, 'user', row.id);
+      return { User: { ...userFromRow(row), Tags: tags.length ? tags : undefined } };
+    },
+  ),
+  iam(
+    'ListUsers',
+    (_input, ctx) => iamArn(ctx.principal.accountId, 'user', '/', ''),
+    async (input, ctx) => {
+      const page = await listUsers(ctx.db, ctx.principal.accountId, input.PathPrefix, pageRequest(input));
+      return { Users: page.items.map(userFromRow), ...pageResult(page) };
+    },
+  ),
+  iam(
+    'UpdateUser',
+    (input, ctx) => userArn(ctx, input.UserName),
+    async (input, ctx) => {
+      await updateUser(ctx.db, ctx.principal.accountId, input.UserName, { newUserName: input.NewUserName, newPath: input.NewPath });
+      return {};
+    },
+  ),
+  iam(
+    'DeleteUser',
+    (input, ctx) => userArn(ctx, input.UserName),
+    async (input, ctx) => {
+      await deleteUser(ctx.db, ctx.principal.accountId, input.UserName);
+      return {};
+    },
+  ),
+  iam(
+    'TagUser',
+    (input, ctx) => userArn(ctx, input.UserName),
+    async (input, ctx) => {
+      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
+      await ctx.db.transaction().execute((trx) => replaceTags(trx, 'user', row.id, input.Tags));
+      return {};
+    },
+  ),
+  iam(
+    'UntagUser',
+    (input, ctx) => userArn(ctx, input.UserName),
+    async (input, ctx) => {
+      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
+      await removeTags(ctx.db, 'user', row.id, input.TagKeys);
+      return {};
+    },
+  ),
+  iam(
+    'ListUserTags',
+    (input, ctx) => userArn(ctx, input.UserName),
+    async (input, ctx) => {
+      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
+      // Tags are few (at most 50): one page holds them all unless MaxItems is smaller.
+      const tags = await listTags(ctx.db, 'user', row.id);
+      const limit = input.MaxItems ?? 100;
+      const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64url').toString()) || 0 : 0;
+      const slice = tags.slice(start, start + limit);
+      const truncated = start + limit < tags.length;
+      return { Tags: slice, IsTruncated: truncated, Marker: truncated ? Buffer.from(String(start + limit)).toString('base64url') : undefined };
+    },
+  ),
+];

@@ -1,0 +1,49 @@
+// Resolves the server's settings from CLI flags, then GODWIT_* environment variables, then
+// defaults. Every setting here is documented in docs/configuration.md.
+import { resolve } from 'node:path';
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  httpPort: number;
+  databaseUrl: string | undefined;
+  region: string;
+  clockSkewSeconds: number;
+  logLevel: string;
+  maxBodyBytes: number;
+}
+
+export interface ConfigFlags {
+  data?: string;
+  host?: string;
+  httpPort?: string | number;
+  region?: string;
+}
+
+export const DEFAULT_HTTP_PORT = 8787;
+
+function integer(name: string, raw: string | number | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const region = flags.region ?? env.GODWIT_REGION ?? 'us-east-1';
+  if (!REGION.test(region)) throw new Error(`region '${region}' is not a region name like us-east-1`);
+  return {
+    dataDir: resolve(flags.data ?? env.GODWIT_DATA ?? 'godwit-data'),
+    host: flags.host ?? env.GODWIT_HOST ?? '127.0.0.1',
+    httpPort: integer('--http-port / GODWIT_HTTP_PORT', flags.httpPort ?? env.GODWIT_HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65535),
+    databaseUrl: env.GODWIT_DATABASE_URL || undefined,
+    region,
+    clockSkewSeconds: integer('GODWIT_CLOCK_SKEW_SECONDS', env.GODWIT_CLOCK_SKEW_SECONDS, 900, 1, 86400),
+    logLevel: env.GODWIT_LOG_LEVEL ?? 'info',
+    maxBodyBytes: integer('GODWIT_MAX_BODY_BYTES', env.GODWIT_MAX_BODY_BYTES, 1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+}

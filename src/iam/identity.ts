@@ -1,0 +1,129 @@
+// The one authentication and authorization point for API requests.
+//
+// Keys and compiled policies are cached per account and dropped whenever anything in that
+// account's IAM changes (the API layer calls `invalidate` after every mutating operation), so a
+// decision always reflects the latest committed state without re-reading it on every request.
+// Godwit runs as one process per data store, which is what makes an in-process cache sound.
+import { AccessDenied } from '../errors.ts';
+import type { Db } from '../store/database.ts';
+import type { Clock } from '../clock.ts';
+import { findAccessKey } from './access-keys.ts';
+import { compileSources, policySourcesForUser } from './effective-policies.ts';
+import { loadUserPrincipal, rootPrincipal, type Principal } from './principal.ts';
+import { buildGlobalContext, describeDenial, evaluate, type CompiledPolicy, type Evaluation, type RequestContext } from './policy/index.ts';
+import type { SecretBox } from './secrets.ts';
+import { KeyUsageRecorder } from './key-usage.ts';
+
+export interface RequestFacts {
+  sourceIp: string;
+  secureTransport: boolean;
+  region: string;
+  now: Date;
+}
+
+interface CachedKey {
+  generation: number;
+  secretAccessKey: string;
+  principal: Principal;
+}
+
+interface CachedPolicies {
+  generation: number;
+  policies: CompiledPolicy[];
+}
+
+const MAX_CACHED = 10_000;
+
+export class Identity {
+  private readonly generations = new Map<string, number>();
+  private readonly keys = new Map<string, CachedKey>();
+  private readonly policies = new Map<string, CachedPolicies>();
+  readonly usage: KeyUsageRecorder;
+
+  constructor(
+    private readonly db: Db,
+    private readonly box: SecretBox,
+    readonly clock: Clock,
+  ) {
+    this.usage = new KeyUsageRecorder(db);
+  }
+
+  private generation(accountId: string): number {
+    return this.generations.get(accountId) ?? 0;
+  }
+
+  /** Forget everything cached for an account after its IAM state changed. */
+  invalidate(accountId: string): void {
+    this.generations.set(accountId, this.generation(accountId) + 1);
+  }
+
+  /** The secret and principal behind an access key, or null for an unknown, inactive or orphaned key. */
+  async resolveKey(accessKeyId: string): Promise<{ secretAccessKey: string; principal: Principal } | null> {
+    const cached = this.keys.get(accessKeyId);
+    if (cached && cached.generation === this.generation(cached.principal.accountId)) return cached;
+    const row = await findAccessKey(this.db, accessKeyId);
+    if (!row || row.status !== 'Active') {
+      this.keys.delete(accessKeyId);
+      return null;
+    }
+    const generation = this.generation(row.account_id);
+    const principal = row.user_id === null ? rootPrincipal(row.account_id, accessKeyId) : await loadUserPrincipal(this.db, row.user_id, accessKeyId);
+    if (!principal) return null;
+    const entry: CachedKey = { generation, secretAccessKey: this.box.open(row.secret_ciphertext, row.id), principal };
+    if (this.keys.size >= MAX_CACHED) this.keys.clear();
+    this.keys.set(accessKeyId, entry);
+    return entry;
+  }
+
+  async policiesFor(principal: Principal): Promise<CompiledPolicy[]> {
+    const generation = this.generation(principal.accountId);
+    const cached = this.policies.get(principal.userId);
+    if (cached && cached.generation === generation) return cached.policies;
+    const policies = compileSources(await policySourcesForUser(this.db, principal.userId));
+    if (this.policies.size >= MAX_CACHED) this.policies.clear();
+    this.policies.set(principal.userId, { generation, policies });
+    return policies;
+  }
+
+  contextFor(principal: Principal, facts: RequestFacts): RequestContext {
+    return buildGlobalContext({
+      sourceIp: facts.sourceIp,
+      now: facts.now,
+      secureTransport: facts.secureTransport,
+      username: principal.userName,
+      userId: principal.userId,
+      principalArn: principal.arn,
+      principalAccount: principal.accountId,
+      principalType: principal.type === 'root' ? 'Account' : 'User',
+      principalTags: principal.tags,
+      requestedRegion: facts.region,
+    });
+  }
+
+  /** Decides as AWS does; throws AccessDenied in AWS's words when the answer is no. */
+  async authorize(principal: Principal, action: string, resource: string, context: RequestContext): Promise<void> {
+    if (principal.type === 'root') {
+      // The root user is unrestricted within its own account.
+      if (resourceAccount(resource) === principal.accountId || resourceAccount(resource) === '') return;
+      throw new AccessDenied(`User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`);
+    }
+    const evaluation = await this.evaluate(principal, action, resource, context);
+    if (evaluation.decision !== 'allowed') {
+      throw new AccessDenied(describeDenial(principal.arn, action, resource, evaluation));
+    }
+  }
+
+  async evaluate(principal: Principal, action: string, resource: string, context: RequestContext): Promise<Evaluation> {
+    return evaluate({ action, resource, context }, await this.policiesFor(principal));
+  }
+
+  async close(): Promise<void> {
+    await this.usage.close();
+  }
+}
+
+/** The account segment of an ARN ('' for '*' or an ARN without one). */
+function resourceAccount(arn: string): string {
+  if (arn === '*') return '';
+  return arn.split(':')[4] ?? '';
+}

@@ -1,0 +1,86 @@
+// First start of a data folder: the server key, the schema, and the first account with its
+// `admin` IAM user and access key. The secret is handed back once, for the caller to show,
+// and written to admin_accessKeys.csv (mode 0600) in the format the AWS console downloads.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
+import type { Config } from '../config/config.ts';
+import { createAccount, type BootstrappedAccount } from '../iam/accounts.ts';
+import { createServerKey, hasServerKey, loadServerKey } from '../iam/secrets.ts';
+import { migrate, openStore } from '../store/database.ts';
+
+export const CSV_FILE = 'admin_accessKeys.csv';
+const SETTINGS_FILE = 'settings.json';
+
+export interface InitResult extends BootstrappedAccount {
+  dataDir: string;
+  region: string;
+  endpoint: string;
+  csvPath: string;
+  /** Set only when Godwit chose the root password, so that it can be shown once. */
+  generatedRootPassword: string | undefined;
+}
+
+export interface AccountOptions {
+  email?: string;
+  password?: string;
+}
+
+export const isInitialised = (dataDir: string): boolean => hasServerKey(dataDir);
+
+/** Settings chosen at init that later starts must keep (the region is part of every ARN and signature scope). */
+export function readDataSettings(dataDir: string): { region?: string } {
+  const path = join(dataDir, SETTINGS_FILE);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { region?: string }) : {};
+}
+
+export function validateRootPassword(password: string): void {
+  if (password.length < 8 || password.length > 128) throw new Error('the root password must be 8 to 128 characters long');
+}
+
+const generatePassword = () => randomBytes(15).toString('base64url');
+
+export async function initialise(config: Config, options: AccountOptions, clock: Clock = systemClock): Promise<InitResult> {
+  if (isInitialised(config.dataDir)) {
+    throw new Error(`${config.dataDir} is already initialised; Godwit never overwrites a data folder`);
+  }
+  const generatedRootPassword = options.password === undefined ? generatePassword() : undefined;
+  const password = options.password ?? generatedRootPassword!;
+  validateRootPassword(password);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const box = createServerKey(config.dataDir);
+  writeFileSync(join(config.dataDir, SETTINGS_FILE), JSON.stringify({ region: config.region }, null, 2) + '\n', { mode: 0o600 });
+  const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    await migrate(store.db);
+    const account = await createAccount(store.db, box, { email: options.email ?? 'root@localhost', password }, clock.now());
+    const csvPath = join(config.dataDir, CSV_FILE);
+    writeFileSync(csvPath, `Access key ID,Secret access key\n${account.accessKeyId},${account.secretAccessKey}\n`, { mode: 0o600 });
+    return { ...account, dataDir: config.dataDir, region: config.region, endpoint: endpointOf(config), csvPath, generatedRootPassword };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Another account on an initialised server (a server can host many). */
+export async function addAccount(config: Config, options: AccountOptions, clock: Clock = systemClock) {
+  if (!isInitialised(config.dataDir)) throw new Error(`${config.dataDir} is not initialised; run 'godwit init' first`);
+  if (!options.email) throw new Error('--email is required: each account has its own root user email');
+  const generatedRootPassword = options.password === undefined ? generatePassword() : undefined;
+  const password = options.password ?? generatedRootPassword!;
+  validateRootPassword(password);
+  const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    await migrate(store.db);
+    const account = await createAccount(store.db, loadServerKey(config.dataDir), { email: options.email, password }, clock.now());
+    return { ...account, region: config.region, endpoint: endpointOf(config), generatedRootPassword };
+  } finally {
+    await store.close();
+  }
+}
+
+export function endpointOf(config: Config): string {
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.httpPort}`;
+}

@@ -1,0 +1,7 @@
+// The numbered migrations, in order. Append; never edit one that has shipped.
+import type { Migration } from 'kysely';
+import * as iam from './001_iam.ts';
+
+export const migrations: Record<string, Migration> = {
+  '001_iam': iam,
+};
