@@ -105,7 +105,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
     const now = deps.clock.now();
     let resolved: Awaited<ReturnType<Identity['resolveKey']>> = null;
     const verified: VerifiedIdentity = await verifySigV4(
-      { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, bodySha256Hex: createHash('sha256').update(body).digest('hex') },
+      { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headersDistinct, bodySha256Hex: createHash('sha256').update(body).digest('hex') },
       {
         now,
         clockSkewSeconds: deps.clockSkewSeconds,
