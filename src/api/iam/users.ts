@@ -41,7 +41,8 @@ export const userOperations = [
       const name = callerOrNamedUser(ctx, input);
       if (name === undefined) {
         // The root user calling GetUser without a name gets its own account identity, as in AWS.
-        return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: new Date(0), Path: '/', UserName: undefined } };
+        const account = await ctx.db.selectFrom('accounts').select('created_at').where('id', '=', ctx.principal.accountId).executeTakeFirstOrThrow();
+        return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: new Date(account.created_at) } };
       }
       const row = await getUser(ctx.db, ctx.principal.accountId, name);
       const tags = await listTags(ctx.db, 'user', row.id);
