@@ -29,6 +29,7 @@ export class InvalidInput extends kind('InvalidInput', 400) {}
 export class ValidationError extends kind('ValidationError', 400) {}
 export class PasswordPolicyViolation extends kind('PasswordPolicyViolation', 400) {}
 export class EntityTemporarilyUnmodifiable extends kind('EntityTemporarilyUnmodifiable', 409) {}
+export class InvalidUserType extends kind('InvalidUserType', 400) {}
 export class AccessDenied extends kind('AccessDenied', 403) {}
 export class InvalidAction extends kind('InvalidAction', 400) {}
 export class PolicyEvaluationError extends kind('PolicyEvaluation', 500) {}

@@ -31,6 +31,11 @@ export interface ApiOperation {
   run(input: Input, ctx: ApiContext): Promise<unknown>;
   /** True when the call changes state (the identity caches of the account are then dropped). */
   mutates: boolean;
+  /**
+   * An account-level grant that allows the call when no policy does (an explicit Deny still
+   * wins), e.g. the password policy's AllowUsersToChangePassword.
+   */
+  implicitAllow?(ctx: ApiContext): Promise<boolean>;
 }
 
 const READ_ONLY = /^(Get|List|Simulate|Generate|Describe|Search|Test)/;
@@ -40,7 +45,7 @@ export function operation(
   name: string,
   resource: ApiOperation['resource'],
   run: ApiOperation['run'],
-  options: { action?: string | null } = {},
+  options: { action?: string | null; implicitAllow?: ApiOperation['implicitAllow'] } = {},
 ): ApiOperation {
   return {
     name,
@@ -48,5 +53,6 @@ export function operation(
     resource,
     run,
     mutates: !READ_ONLY.test(name),
+    implicitAllow: options.implicitAllow,
   };
 }

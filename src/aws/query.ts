@@ -17,7 +17,9 @@ export function parseQueryParams(body: string, rawQuery: string): QueryParams {
 }
 
 /** Decodes the parameters under `prefix` into a value of `shape`; undefined when none are present. */
-export function decodeQueryInput(model: ServiceModel, shapeName: string, params: QueryParams): Record<string, unknown> {
+export function decodeQueryInput(model: ServiceModel, shapeName: string | undefined, params: QueryParams): Record<string, unknown> {
+  // Operations without an input shape (GetAccountSummary, GetAccountPasswordPolicy, …) take no parameters.
+  if (!shapeName) return {};
   return (decode(model, shapeOf(model, shapeName), params, '') as Record<string, unknown>) ?? {};
 }
 

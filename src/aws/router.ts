@@ -143,7 +143,8 @@ export function createApiRouter(deps: RouterDeps): Handler {
     };
     if (operation.action) {
       const resource = await operation.resource(input, ctx);
-      await deps.identity.authorize(auth.principal, operation.action, resource, deps.identity.contextFor(auth.principal, auth.facts));
+      const implicitAllow = operation.implicitAllow && (() => operation.implicitAllow!(ctx));
+      await deps.identity.authorize(auth.principal, operation.action, resource, deps.identity.contextFor(auth.principal, auth.facts), implicitAllow);
     }
     try {
       return await operation.run(input, ctx);
@@ -164,7 +165,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
       const action = params.get('Action');
       const operation = action ? target.operations.get(action) : undefined;
       if (!operation) throw new InvalidAction(`Could not find operation ${action ?? '(none)'} for version ${target.version}`);
-      const input = decodeQueryInput(target.model, target.model.operations[operation.name]!.input?.shape ?? '', params);
+      const input = decodeQueryInput(target.model, target.model.operations[operation.name]!.input?.shape, params);
       const output = await run(operation, target.model, input, auth, requestId);
       const xml = queryResponseXml(target.model, operation.name, output, requestId);
       res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(xml);

@@ -1,9 +1,12 @@
 // IAM groups and their members. A user may be in at most 10 groups, as in AWS.
-import { EntityAlreadyExists, LimitExceeded, NoSuchEntity } from '../errors.ts';
+import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity } from '../errors.ts';
 import { isUniqueViolation, type Db } from '../store/database.ts';
-import type { GroupsTable } from '../store/schema.ts';
+import { pathStartsWith } from '../store/filters.ts';
+import { pageOf, type Page, type PageRequest } from '../store/page.ts';
+import type { GroupsTable, UsersTable } from '../store/schema.ts';
 import { iamArn } from './arn.ts';
 import { newGroupId } from './ids.ts';
+import { noSuchUser } from './users.ts';
 
 export const MAX_GROUPS_PER_USER = 10;
 
@@ -78,4 +81,88 @@ export async function addUserToGroup(db: Db, groupId: string, userId: string, no
     }
     await trx.insertInto('group_members').values({ group_id: groupId, user_id: userId, added_at: now.toISOString() }).execute();
   });
+}
+
+export async function listGroups(db: Db, accountId: string, pathPrefix: string | undefined, page: PageRequest): Promise<Page<GroupsTable>> {
+  let query = db.selectFrom('groups').selectAll().where('account_id', '=', accountId);
+  if (pathPrefix) query = query.where(pathStartsWith(pathPrefix));
+  if (page.after !== undefined) query = query.where('name_lower', '>', page.after);
+  const rows = await query.orderBy('name_lower').limit(page.limit + 1).execute();
+  return pageOf(rows, page, (row) => row.name_lower);
+}
+
+/** The groups a user belongs to, by group name. */
+export async function listGroupsForUser(db: Db, userId: string, page: PageRequest): Promise<Page<GroupsTable>> {
+  let query = db
+    .selectFrom('group_members')
+    .innerJoin('groups', 'groups.id', 'group_members.group_id')
+    .selectAll('groups')
+    .where('group_members.user_id', '=', userId);
+  if (page.after !== undefined) query = query.where('groups.name_lower', '>', page.after);
+  const rows = await query.orderBy('groups.name_lower').limit(page.limit + 1).execute();
+  return pageOf(rows, page, (row) => row.name_lower);
+}
+
+/** The members of a group, by user name (GetGroup's Users). */
+export async function listGroupMembers(db: Db, groupId: string, page: PageRequest): Promise<Page<UsersTable>> {
+  let query = db
+    .selectFrom('group_members')
+    .innerJoin('users', 'users.id', 'group_members.user_id')
+    .selectAll('users')
+    .where('group_members.group_id', '=', groupId);
+  if (page.after !== undefined) query = query.where('users.name_lower', '>', page.after);
+  const rows = await query.orderBy('users.name_lower').limit(page.limit + 1).execute();
+  return pageOf(rows, page, (row) => row.name_lower);
+}
+
+export async function updateGroup(
+  db: Db,
+  accountId: string,
+  groupName: string,
+  changes: { newGroupName?: string; newPath?: string },
+): Promise<void> {
+  const row = await getGroup(db, accountId, groupName);
+  const name = changes.newGroupName ?? row.name;
+  try {
+    await db
+      .updateTable('groups')
+      .set({ name, name_lower: name.toLowerCase(), path: changes.newPath ?? row.path })
+      .where('id', '=', row.id)
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EntityAlreadyExists(`Group with name ${name} already exists.`);
+    throw error;
+  }
+}
+
+/** AWS refuses to delete a group that still has members or policies. */
+export async function deleteGroup(db: Db, accountId: string, groupName: string): Promise<void> {
+  const row = await getGroup(db, accountId, groupName);
+  await db.transaction().execute(async (trx) => {
+    const members = await trx.selectFrom('group_members').select('user_id').where('group_id', '=', row.id).limit(1).executeTakeFirst();
+    if (members) throw new DeleteConflict('Cannot delete entity, must remove users from group first.');
+    const inline = await trx
+      .selectFrom('inline_policies')
+      .select('name')
+      .where('entity_type', '=', 'group')
+      .where('entity_id', '=', row.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (inline) throw new DeleteConflict('Cannot delete entity, must delete policies first.');
+    const attached = await trx
+      .selectFrom('policy_attachments')
+      .select('policy_arn')
+      .where('entity_type', '=', 'group')
+      .where('entity_id', '=', row.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (attached) throw new DeleteConflict('Cannot delete entity, must detach all policies first.');
+    await trx.deleteFrom('groups').where('id', '=', row.id).execute();
+  });
+}
+
+/** AWS answers NoSuchEntity, naming the user, when the user is not a member of the group. */
+export async function removeUserFromGroup(db: Db, groupId: string, user: { id: string; name: string }): Promise<void> {
+  const removed = await db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', user.id).executeTakeFirst();
+  if (Number(removed.numDeletedRows) === 0) throw noSuchUser(user.name);
 }

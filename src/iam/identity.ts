@@ -13,6 +13,7 @@ import { loadUserPrincipal, rootPrincipal, type Principal } from './principal.ts
 import { buildGlobalContext, describeDenial, evaluate, type CompiledPolicy, type Evaluation, type RequestContext } from './policy/index.ts';
 import type { SecretBox } from './secrets.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
+import { PasswordAttempts } from './password-attempts.ts';
 
 export interface RequestFacts {
   sourceIp: string;
@@ -39,6 +40,7 @@ export class Identity {
   private readonly keys = new Map<string, CachedKey>();
   private readonly policies = new Map<string, CachedPolicies>();
   readonly usage: KeyUsageRecorder;
+  readonly passwordAttempts = new PasswordAttempts();
 
   constructor(
     private readonly db: Db,
@@ -101,13 +103,20 @@ export class Identity {
   }
 
   /** Decides as AWS does; throws AccessDenied in AWS's words when the answer is no. */
-  async authorize(principal: Principal, action: string, resource: string, context: RequestContext): Promise<void> {
+  async authorize(
+    principal: Principal,
+    action: string,
+    resource: string,
+    context: RequestContext,
+    implicitAllow?: () => Promise<boolean>,
+  ): Promise<void> {
     if (principal.type === 'root') {
       // The root user is unrestricted within its own account.
       if (resourceAccount(resource) === principal.accountId || resourceAccount(resource) === '') return;
       throw new AccessDenied(`User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`);
     }
     const evaluation = await this.evaluate(principal, action, resource, context);
+    if (evaluation.decision === 'implicitDeny' && implicitAllow && (await implicitAllow())) return;
     if (evaluation.decision !== 'allowed') {
       throw new AccessDenied(describeDenial(principal.arn, action, resource, evaluation));
     }

@@ -16,7 +16,23 @@ interface Entry {
 
 // A digest of the secret, so a rotated or replaced secret can never meet a key derived from
 // the old one, while the cache itself never holds the secret.
-const fingerprintOf = (secret: string): string => hash('sha256', secret, 'base64');
+export const fingerprintOf = (secret: string): string => hash('sha256', secret, 'base64');
+
+const fingerprints = new WeakMap<object, string>();
+
+/**
+ * The fingerprint of a looked-up secret, remembered for as long as the object lookupSecret
+ * returned lives: a caller that caches its secrets (as the server does) then pays for the
+ * digest once per secret rather than once per request.
+ */
+export function fingerprintOfSecret(secret: { secretAccessKey: string }): string {
+  let fingerprint = fingerprints.get(secret);
+  if (fingerprint === undefined) {
+    fingerprint = fingerprintOf(secret.secretAccessKey);
+    fingerprints.set(secret, fingerprint);
+  }
+  return fingerprint;
+}
 
 /**
  * Insertion-ordered Map used as a FIFO: entries only appear for keys that lookupSecret knew,
@@ -27,10 +43,9 @@ export class SigningKeyCache {
 
   constructor(readonly capacity: number) {}
 
-  get(accessKeyId: string, secret: string, date: string, region: string, service: string): Buffer {
+  get(accessKeyId: string, secret: string, date: string, region: string, service: string, fingerprint = fingerprintOf(secret)): Buffer {
     if (this.capacity <= 0) return deriveSigningKey(secret, date, region, service);
     const id = `${accessKeyId}/${date}/${region}/${service}`;
-    const fingerprint = fingerprintOf(secret);
     const hit = this.#entries.get(id);
     if (hit !== undefined && hit.fingerprint === fingerprint) return hit.key;
     const key = deriveSigningKey(secret, date, region, service);

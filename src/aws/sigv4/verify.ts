@@ -5,7 +5,7 @@ import type { SignedRequest, VerifiedIdentity, VerifyOptions } from '../sigv4.ts
 import { canonicalRequest, stringToSign } from './canonical.ts';
 import { signaturesEqual } from './compare.ts';
 import { MESSAGES, SigV4Error } from './errors.ts';
-import type { SigningKeyCache } from './keys.ts';
+import { fingerprintOfSecret, type SigningKeyCache } from './keys.ts';
 import { first, readAuth } from './parse.ts';
 import type { AuthParams } from './parse.ts';
 import { checkClockWindow, checkPresignedExpiry } from './time.ts';
@@ -87,7 +87,14 @@ export async function verifyWithCache(
     payloadHash: payload,
   });
   const sts = stringToSign(auth.amzDate, credential.scope, hash('sha256', creq, 'hex'));
-  const key = keys.get(credential.accessKeyId, secret.secretAccessKey, credential.date, credential.region, credential.service);
+  const key = keys.get(
+    credential.accessKeyId,
+    secret.secretAccessKey,
+    credential.date,
+    credential.region,
+    credential.service,
+    fingerprintOfSecret(secret),
+  );
   const expected = createHmac('sha256', key).update(sts).digest('hex');
   if (!signaturesEqual(expected, auth.signature)) throw mismatch();
 
