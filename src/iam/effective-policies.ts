@@ -33,33 +33,39 @@ export async function managedPolicyDocument(db: Db, policyArn: string): Promise<
 
 export async function policySourcesForUser(db: Db, userId: string): Promise<PolicySource[]> {
   const groups = await db.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute();
-  const entities: { type: 'user' | 'group'; id: string }[] = [
-    { type: 'user', id: userId },
-    ...groups.map((g) => ({ type: 'group' as const, id: g.group_id })),
-  ];
+  const sources = await policySourcesForEntity(db, 'user', userId);
+  for (const group of groups) sources.push(...(await policySourcesForEntity(db, 'group', group.group_id)));
+  return sources;
+}
+
+/** A group's own policies (SimulatePrincipalPolicy with a group ARN simulates just these). */
+export function policySourcesForGroup(db: Db, groupId: string): Promise<PolicySource[]> {
+  return policySourcesForEntity(db, 'group', groupId);
+}
+
+/** The inline policies of one user or group (by name), then its attached managed ones. */
+async function policySourcesForEntity(db: Db, type: 'user' | 'group', id: string): Promise<PolicySource[]> {
   const sources: PolicySource[] = [];
-  for (const entity of entities) {
-    const inline = await db
-      .selectFrom('inline_policies')
-      .select(['name', 'document'])
-      .where('entity_type', '=', entity.type)
-      .where('entity_id', '=', entity.id)
-      .orderBy('name_lower')
-      .execute();
-    for (const policy of inline) sources.push({ id: policy.name, type: entity.type, document: policy.document });
-    const attached = await db
-      .selectFrom('policy_attachments')
-      .select('policy_arn')
-      .where('entity_type', '=', entity.type)
-      .where('entity_id', '=', entity.id)
-      .orderBy('attached_at')
-      .execute();
-    for (const { policy_arn } of attached) {
-      const document = await managedPolicyDocument(db, policy_arn);
-      if (document === undefined) continue;
-      const name = policy_arn.slice(policy_arn.lastIndexOf('/') + 1);
-      sources.push({ id: name, type: policy_arn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed', document });
-    }
+  const inline = await db
+    .selectFrom('inline_policies')
+    .select(['name', 'document'])
+    .where('entity_type', '=', type)
+    .where('entity_id', '=', id)
+    .orderBy('name_lower')
+    .execute();
+  for (const policy of inline) sources.push({ id: policy.name, type, document: policy.document });
+  const attached = await db
+    .selectFrom('policy_attachments')
+    .select('policy_arn')
+    .where('entity_type', '=', type)
+    .where('entity_id', '=', id)
+    .orderBy('attached_at')
+    .execute();
+  for (const { policy_arn } of attached) {
+    const document = await managedPolicyDocument(db, policy_arn);
+    if (document === undefined) continue;
+    const name = policy_arn.slice(policy_arn.lastIndexOf('/') + 1);
+    sources.push({ id: name, type: policy_arn.startsWith('arn:aws:iam::aws:') ? 'aws-managed' : 'user-managed', document });
   }
   return sources;
 }

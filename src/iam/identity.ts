@@ -111,8 +111,10 @@ export class Identity {
     implicitAllow?: () => Promise<boolean>,
   ): Promise<void> {
     if (principal.type === 'root') {
-      // The root user is unrestricted within its own account.
-      if (resourceAccount(resource) === principal.accountId || resourceAccount(resource) === '') return;
+      // The root user is unrestricted within its own account, and may read AWS managed policies
+      // (their ARNs carry the account 'aws'; changing them is refused by the policy operations).
+      const account = resourceAccount(resource);
+      if (account === principal.accountId || account === '' || account === 'aws') return;
       throw new AccessDenied(`User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource}`);
     }
     const evaluation = await this.evaluate(principal, action, resource, context);
