@@ -14,6 +14,7 @@ import { buildGlobalContext, describeDenial, evaluate, type CompiledPolicy, type
 import type { SecretBox } from './secrets.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
 import { PasswordAttempts } from './password-attempts.ts';
+import { AccountCache } from './account-cache.ts';
 
 export interface RequestFacts {
   sourceIp: string;
@@ -23,22 +24,15 @@ export interface RequestFacts {
 }
 
 interface CachedKey {
-  generation: number;
   secretAccessKey: string;
   principal: Principal;
 }
 
-interface CachedPolicies {
-  generation: number;
-  policies: CompiledPolicy[];
-}
-
-const MAX_CACHED = 10_000;
-
 export class Identity {
-  private readonly generations = new Map<string, number>();
-  private readonly keys = new Map<string, CachedKey>();
-  private readonly policies = new Map<string, CachedPolicies>();
+  /** Generations and cached reads per account; API handlers read through it too. */
+  readonly cache = new AccountCache();
+  /** Which account each access key belongs to, so a key's cache entry can be found before its account is known. */
+  private readonly keyAccounts = new Map<string, string>();
   readonly usage: KeyUsageRecorder;
   readonly passwordAttempts = new PasswordAttempts();
 
@@ -50,41 +44,34 @@ export class Identity {
     this.usage = new KeyUsageRecorder(db);
   }
 
-  private generation(accountId: string): number {
-    return this.generations.get(accountId) ?? 0;
-  }
-
   /** Forget everything cached for an account after its IAM state changed. */
   invalidate(accountId: string): void {
-    this.generations.set(accountId, this.generation(accountId) + 1);
+    this.cache.invalidate(accountId);
   }
 
   /** The secret and principal behind an access key, or null for an unknown, inactive or orphaned key. */
-  async resolveKey(accessKeyId: string): Promise<{ secretAccessKey: string; principal: Principal } | null> {
-    const cached = this.keys.get(accessKeyId);
-    if (cached && cached.generation === this.generation(cached.principal.accountId)) return cached;
+  async resolveKey(accessKeyId: string): Promise<CachedKey | null> {
+    const accountId = this.keyAccounts.get(accessKeyId);
+    if (accountId) return this.cache.read(accountId, `key:${accessKeyId}`, () => this.loadKey(accessKeyId));
     const row = await findAccessKey(this.db, accessKeyId);
-    if (!row || row.status !== 'Active') {
-      this.keys.delete(accessKeyId);
-      return null;
-    }
-    const generation = this.generation(row.account_id);
-    const principal = row.user_id === null ? rootPrincipal(row.account_id, accessKeyId) : await loadUserPrincipal(this.db, row.user_id, accessKeyId);
-    if (!principal) return null;
-    const entry: CachedKey = { generation, secretAccessKey: this.box.open(row.secret_ciphertext, row.id), principal };
-    if (this.keys.size >= MAX_CACHED) this.keys.clear();
-    this.keys.set(accessKeyId, entry);
-    return entry;
+    if (!row) return null;
+    if (this.keyAccounts.size >= 100_000) this.keyAccounts.clear();
+    this.keyAccounts.set(accessKeyId, row.account_id);
+    return this.cache.read(row.account_id, `key:${accessKeyId}`, () => this.loadKey(accessKeyId));
   }
 
-  async policiesFor(principal: Principal): Promise<CompiledPolicy[]> {
-    const generation = this.generation(principal.accountId);
-    const cached = this.policies.get(principal.userId);
-    if (cached && cached.generation === generation) return cached.policies;
-    const policies = compileSources(await policySourcesForUser(this.db, principal.userId));
-    if (this.policies.size >= MAX_CACHED) this.policies.clear();
-    this.policies.set(principal.userId, { generation, policies });
-    return policies;
+  private async loadKey(accessKeyId: string): Promise<CachedKey | null> {
+    const row = await findAccessKey(this.db, accessKeyId);
+    if (!row || row.status !== 'Active') return null;
+    const principal = row.user_id === null ? rootPrincipal(row.account_id, accessKeyId) : await loadUserPrincipal(this.db, row.user_id, accessKeyId);
+    if (!principal) return null;
+    return { secretAccessKey: this.box.open(row.secret_ciphertext, row.id), principal };
+  }
+
+  policiesFor(principal: Principal): Promise<CompiledPolicy[]> {
+    return this.cache.read(principal.accountId, `policies:${principal.userId}`, async () =>
+      compileSources(await policySourcesForUser(this.db, principal.userId)),
+    );
   }
 
   contextFor(principal: Principal, facts: RequestFacts): RequestContext {

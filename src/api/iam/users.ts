@@ -1,22 +1,28 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
 import { iamArn } from '../../iam/arn.ts';
 import { listTags, removeTags, replaceTags } from '../../iam/tags.ts';
-import { createUser, deleteUser, getUser, listUsers, updateUser, userFromRow } from '../../iam/users.ts';
+import { createUser, deleteUser, findUser, getUser, listUsers, noSuchUser, updateUser, userFromRow } from '../../iam/users.ts';
+import type { UsersTable } from '../../store/schema.ts';
 import { pageRequest, pageResult } from '../../store/page.ts';
 import { operation, type ApiContext, type Input } from '../operation.ts';
 
 const iam = (name: string, resource: Parameters<typeof operation>[2], run: Parameters<typeof operation>[3]) =>
   operation('iam', name, resource, run);
 
+/**
+ * A user of the caller's account by name, read through the account cache: an authorized call
+ * usually reads the same user twice (its resource ARN, then the handler), and reads dominate.
+ */
+export function cachedUser(ctx: ApiContext, userName: string): Promise<UsersTable | undefined> {
+  return ctx.identity.cache.read(ctx.principal.accountId, `user:${userName.toLowerCase()}`, () =>
+    findUser(ctx.db, ctx.principal.accountId, userName),
+  );
+}
+
 /** The ARN of a named user, with its real path when it exists (AWS reports the path in denials). */
 export async function userArn(ctx: ApiContext, userName: string | undefined): Promise<string> {
   if (userName === undefined) return ctx.principal.arn;
-  const path = (await ctx.db
-    .selectFrom('users')
-    .select('path')
-    .where('account_id', '=', ctx.principal.accountId)
-    .where('name_lower', '=', userName.toLowerCase())
-    .executeTakeFirst())?.path;
+  const path = (await cachedUser(ctx, userName))?.path;
   return iamArn(ctx.principal.accountId, 'user', path ?? '/', userName);
 }
 
@@ -44,8 +50,9 @@ export const userOperations = [
         const account = await ctx.db.selectFrom('accounts').select('created_at').where('id', '=', ctx.principal.accountId).executeTakeFirstOrThrow();
         return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: new Date(account.created_at) } };
       }
-      const row = await getUser(ctx.db, ctx.principal.accountId, name);
-      const tags = await listTags(ctx.db, 'user', row.id);
+      const row = await cachedUser(ctx, name);
+      if (!row) throw noSuchUser(name);
+      const tags = await ctx.identity.cache.read(ctx.principal.accountId, `tags:user:${row.id}`, () => listTags(ctx.db, 'user', row.id));
       return { User: { ...userFromRow(row), Tags: tags.length ? tags : undefined } };
     },
   ),

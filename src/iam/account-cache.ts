@@ -1,0 +1,42 @@
+// Read-through cache of IAM state, scoped by account. Every change to an account's IAM state
+// bumps that account's generation (the API router does it after each mutating operation), and
+// an entry is only served while its generation is current, so readers never see a change
+// undone. The generation is taken *before* loading: a load that races a change is stored under
+// the old generation and is never served.
+//
+// This is sound because one Godwit process owns its store (docs/configuration.md).
+
+interface Entry {
+  generation: number;
+  value: Promise<unknown>;
+}
+
+const MAX_ENTRIES = 50_000;
+
+export class AccountCache {
+  private readonly generations = new Map<string, number>();
+  private readonly entries = new Map<string, Entry>();
+
+  generation(accountId: string): number {
+    return this.generations.get(accountId) ?? 0;
+  }
+
+  invalidate(accountId: string): void {
+    this.generations.set(accountId, this.generation(accountId) + 1);
+  }
+
+  /** The cached value of `key` in `accountId`, loading it when absent or stale. Failures are not kept. */
+  read<T>(accountId: string, key: string, load: () => Promise<T>): Promise<T> {
+    const id = `${accountId}\u0000${key}`;
+    const generation = this.generation(accountId);
+    const hit = this.entries.get(id);
+    if (hit && hit.generation === generation) return hit.value as Promise<T>;
+    const value = load();
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(id, { generation, value });
+    value.catch(() => {
+      if (this.entries.get(id)?.value === value) this.entries.delete(id);
+    });
+    return value;
+  }
+}
