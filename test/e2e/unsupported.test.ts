@@ -1,0 +1,79 @@
+// What is not built yet is refused in each protocol's own words (never a made-up answer), and
+// only after the caller has been authenticated: IAM/STS answer InvalidAction, WorkMail answers
+// UnsupportedOperationException with the x-amzn-ErrorType header the SDKs and the CLI read.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { startTestServer, type Credentials, type TestServer } from '../helpers/server.ts';
+
+/** A WorkMail JSON 1.1 call, signed with SigV4 as the SDK would sign it. */
+async function workmail(t: TestServer, operation: string, input: object, credentials: Credentials): Promise<Response> {
+  const url = new URL(t.endpoint);
+  const body = JSON.stringify(input);
+  const signer = new SignatureV4({ service: 'workmail', region: t.region, credentials, sha256: Sha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: '/',
+    headers: {
+      host: url.host,
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `WorkMailService.${operation}`,
+    },
+    body,
+  });
+  return fetch(t.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
+}
+
+describe('operations not built yet', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.stop());
+
+  test('an IAM action Godwit has not built answers InvalidAction (400)', async () => {
+    await assert.rejects(
+      t.iam().send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' })),
+      (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(error.name, 'InvalidAction');
+        assert.equal(error.$metadata?.httpStatusCode, 400);
+        assert.match(error.message, /CreateRole/);
+        return true;
+      },
+    );
+  });
+
+  test('an STS action Godwit has not built answers InvalidAction', async () => {
+    await assert.rejects(t.sts().send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${t.admin.accountId}:role/r`, RoleSessionName: 's' })), {
+      name: 'InvalidAction',
+    });
+  });
+
+  test('WorkMailService.ListOrganizations answers UnsupportedOperationException with x-amzn-ErrorType', async () => {
+    const response = await workmail(t, 'ListOrganizations', {}, t.admin);
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'UnsupportedOperationException');
+    assert.match(response.headers.get('content-type') ?? '', /^application\/x-amz-json-1\.1/);
+    const body = (await response.json()) as { __type: string; message: string };
+    assert.equal(body.__type, 'UnsupportedOperationException');
+    assert.match(body.message, /ListOrganizations/);
+  });
+
+  test('the refusal comes only after authentication: an unknown key is told so first', async () => {
+    const response = await workmail(t, 'ListOrganizations', {}, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+    assert.equal(response.status, 403);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'UnrecognizedClientException');
+    await assert.rejects(
+      t.iam({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }).send(
+        new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: '{}' }),
+      ),
+      { name: 'InvalidClientTokenId' },
+    );
+  });
+});
