@@ -10,7 +10,7 @@ import { loadModel, type ServiceModel } from '../src/aws/model.ts';
 import type { ApiOperation } from '../src/api/operation.ts';
 import { iamOperations } from '../src/api/iam/index.ts';
 import { stsOperations } from '../src/api/sts/index.ts';
-import * as workmailApi from '../src/api/workmail/index.ts';
+import { implementedWorkmailOperations, workmailOperations } from '../src/api/workmail/index.ts';
 
 export const COMPATIBILITY_DOC = fileURLToPath(new URL('../docs/compatibility.md', import.meta.url));
 export const REGENERATE_COMMAND = 'node --import tsx scripts/compatibility.ts';
@@ -27,12 +27,10 @@ interface ServiceReport {
 
 /**
  * The WorkMail table registers every model operation so that each answers WorkMail's own
- * UnsupportedOperationException; the built ones are those named in
- * `implementedWorkmailOperations` once src/api/workmail exports it (none until then).
+ * UnsupportedOperationException; the built ones are named in `implementedWorkmailOperations`.
  */
 function builtWorkmailOperations(): Map<string, ApiOperation> {
-  const implemented = (workmailApi as Record<string, unknown>).implementedWorkmailOperations as ReadonlySet<string> | undefined;
-  return new Map(workmailApi.workmailOperations.filter((op) => implemented?.has(op.name)).map((op) => [op.name, op]));
+  return new Map(workmailOperations.filter((op) => implementedWorkmailOperations.has(op.name)).map((op) => [op.name, op]));
 }
 
 function byName(operations: ApiOperation[]): Map<string, ApiOperation> {

@@ -3,8 +3,7 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { DEFAULT_HTTP_PORT, loadConfig, type Config, type ConfigFlags } from '../config/config.ts';
-import { addAccount, initialise, isInitialised, readDataSettings } from '../server/bootstrap.ts';
-import { startServer } from '../server/app.ts';
+import { readDataSettings } from '../server/settings.ts';
 import { credentialsJson, credentialsText } from './present.ts';
 
 interface CommonFlags extends ConfigFlags {
@@ -19,8 +18,9 @@ function configFrom(flags: CommonFlags): Config {
   return loadConfig({ ...flags, data: dataDir, region: flags.region ?? process.env.GODWIT_REGION ?? recorded });
 }
 
-const dataOption = () => new Option('--data <dir>', 'data folder (env GODWIT_DATA)').default(undefined, './godwit-data');
-const regionOption = () => new Option('--region <region>', 'AWS region name used in ARNs and signature scopes (env GODWIT_REGION)').default(undefined, 'us-east-1');
+const dataOption = () => new Option('--data <dir>', 'data folder (env GODWIT_DATA; default ./godwit-data)');
+const regionOption = () =>
+  new Option('--region <region>', 'AWS region name used in ARNs and signature scopes (env GODWIT_REGION; default us-east-1, or the one recorded at init)');
 
 const program = new Command('godwit')
   .description('Godwit: a self-hosted replacement for Amazon WorkMail with AWS-compatible IAM, STS and WorkMail APIs.')
@@ -37,6 +37,7 @@ program
   .option('--http-port <port>', `HTTP API port, for the printed endpoint (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
   .option('--json', 'print one JSON object instead of text')
   .action(async (flags: CommonFlags) => {
+    const { initialise } = await import('../server/bootstrap.ts');
     const result = await initialise(configFrom(flags), { email: flags.email, password: flags.password });
     process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, `Godwit initialised in ${result.dataDir}`));
   });
@@ -50,6 +51,9 @@ program
   .addOption(regionOption())
   .option('--json', 'if the folder is initialised now, print its credentials as one JSON object')
   .action(async (flags: CommonFlags) => {
+    // Loaded here rather than at the top, so that `--help` and the other commands start quickly.
+    const { initialise, isInitialised } = await import('../server/bootstrap.ts');
+    const { startServer } = await import('../server/app.ts');
     let config = configFrom(flags);
     if (!isInitialised(config.dataDir)) {
       const result = await initialise(config, {});
@@ -73,6 +77,7 @@ account
   .option('--password <password>', 'root user password (8-128 characters); generated and shown once if omitted')
   .option('--json', 'print one JSON object instead of text')
   .action(async (flags: CommonFlags) => {
+    const { addAccount } = await import('../server/bootstrap.ts');
     const result = await addAccount(configFrom(flags), { email: flags.email, password: flags.password });
     process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, 'Account created'));
   });

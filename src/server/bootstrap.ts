@@ -2,7 +2,8 @@
 // `admin` IAM user and access key. The secret is handed back once, for the caller to show,
 // and written to admin_accessKeys.csv (mode 0600) in the format the AWS console downloads.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeDataSettings } from './settings.ts';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
@@ -11,7 +12,6 @@ import { createServerKey, hasServerKey, loadServerKey } from '../iam/secrets.ts'
 import { migrate, openStore } from '../store/database.ts';
 
 export const CSV_FILE = 'admin_accessKeys.csv';
-const SETTINGS_FILE = 'settings.json';
 
 export interface InitResult extends BootstrappedAccount {
   dataDir: string;
@@ -29,12 +29,6 @@ export interface AccountOptions {
 
 export const isInitialised = (dataDir: string): boolean => hasServerKey(dataDir);
 
-/** Settings chosen at init that later starts must keep (the region is part of every ARN and signature scope). */
-export function readDataSettings(dataDir: string): { region?: string } {
-  const path = join(dataDir, SETTINGS_FILE);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { region?: string }) : {};
-}
-
 export function validateRootPassword(password: string): void {
   if (password.length < 8 || password.length > 128) throw new Error('the root password must be 8 to 128 characters long');
 }
@@ -50,7 +44,7 @@ export async function initialise(config: Config, options: AccountOptions, clock:
   validateRootPassword(password);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const box = createServerKey(config.dataDir);
-  writeFileSync(join(config.dataDir, SETTINGS_FILE), JSON.stringify({ region: config.region }, null, 2) + '\n', { mode: 0o600 });
+  writeDataSettings(config.dataDir, { region: config.region });
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     await migrate(store.db);

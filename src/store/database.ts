@@ -1,7 +1,7 @@
 // Opens the store: SQLite in the data folder by default (WAL, synchronous=FULL so a committed
 // transaction survives a crash), or PostgreSQL when a postgres:// URL is given. Both run the
 // same numbered migrations and the same Kysely queries.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
@@ -29,7 +29,10 @@ export function openStore(options: { dataDir: string; databaseUrl?: string }): S
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const sqlite = new SqliteDatabase(join(options.dataDir, 'godwit.sqlite3'));
+  const file = join(options.dataDir, 'godwit.sqlite3');
+  // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+  closeSync(openSync(file, 'a', 0o600));
+  const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

@@ -4,6 +4,9 @@ import { DomainError } from '../../errors.ts';
 import { loadModel } from '../../aws/model.ts';
 import { operation, type ApiOperation } from '../operation.ts';
 
+/** WorkMail operations that are built; every other operation of the model answers UnsupportedOperationException. */
+export const implementedWorkmailOperations: ReadonlySet<string> = new Set();
+
 export const workmailOperations: ApiOperation[] = Object.keys(loadModel('workmail').operations).map((name) =>
   operation(
     'workmail',
