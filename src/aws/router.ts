@@ -227,9 +227,9 @@ function jsonCodeFor(error: DomainError): string {
   return error.code;
 }
 
+/** Reads from headersDistinct, which SigV4 needs anyway: node builds each header view anew. */
 function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+  return req.headersDistinct[name]?.[0];
 }
 
 function sourceIp(req: IncomingMessage): string {

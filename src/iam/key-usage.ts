@@ -5,7 +5,7 @@
 import type { Db } from '../store/database.ts';
 
 interface Use {
-  at: string;
+  at: Date;
   service: string;
   region: string;
 }
@@ -20,7 +20,7 @@ export class KeyUsageRecorder {
   constructor(private readonly db: Db) {}
 
   note(accessKeyId: string, at: Date, service: string, region: string): void {
-    this.pending.set(accessKeyId, { at: at.toISOString(), service, region });
+    this.pending.set(accessKeyId, { at, service, region });
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
       this.timer.unref();
@@ -39,7 +39,8 @@ export class KeyUsageRecorder {
         for (const [id, use] of batch) {
           await trx
             .updateTable('access_keys')
-            .set({ last_used_at: use.at, last_used_service: use.service, last_used_region: use.region })
+            
+            .set({ last_used_at: use.at.toISOString(), last_used_service: use.service, last_used_region: use.region })
             .where('id', '=', id)
             .execute();
         }
