@@ -17,7 +17,7 @@ import type { ApiContext, ApiOperation } from '../api/operation.ts';
 import { readBody } from './body.ts';
 import type { ServiceModel } from './model.ts';
 import { decodeQueryInput, parseQueryParams, queryErrorXml, queryResponseXml } from './query.ts';
-import { jsonProtocolErrorCode, queryProtocolErrorCode, SigV4Error, verifySigV4, type VerifiedIdentity } from './sigv4.ts';
+import { jsonProtocolErrorCode, SigV4Error, verifySigV4, type VerifiedIdentity } from './sigv4.ts';
 import { validateInput, validationMessage } from './validate.ts';
 import { sendJsonError } from './json11.ts';
 
@@ -214,7 +214,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
       const code = e instanceof SigV4Error ? jsonProtocolErrorCode(e.code) : jsonCodeFor(e);
       return sendJsonError(res, e.status, code, e.message, requestId);
     }
-    const code = e instanceof SigV4Error ? queryProtocolErrorCode(e.code) : e.code;
+    const code = e.code;
     const namespace = (query ?? deps.queryServices[0]!).model.metadata.xmlNamespace ?? '';
     res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(queryErrorXml(namespace, code, e.message, e.status, requestId));
   }

@@ -3,7 +3,7 @@
 import { SigningKeyCache } from './sigv4/keys.ts';
 import { verifyWithCache } from './sigv4/verify.ts';
 
-export { SigV4Error, jsonProtocolErrorCode, queryProtocolErrorCode } from './sigv4/errors.ts';
+export { SigV4Error, jsonProtocolErrorCode } from './sigv4/errors.ts';
 export type { SigV4ErrorCode } from './sigv4/errors.ts';
 
 export interface SignedRequest {

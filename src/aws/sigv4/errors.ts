@@ -10,8 +10,8 @@ export type SigV4ErrorCode =
   | 'RequestExpired'
   | 'AccessDenied';
 
-// Statuses as AWS's Query services send them: IncompleteSignature is the only 400, clock
-// skew comes back as 403 (STS answers it as SignatureDoesNotMatch, see queryProtocolErrorCode).
+// Statuses as AWS's Query services send them: IncompleteSignature is the only 400. `code` is
+// the Query protocol's name (IAM, STS); JSON services (WorkMail) use jsonProtocolErrorCode.
 const STATUS: Record<SigV4ErrorCode, number> = {
   MissingAuthenticationToken: 403,
   IncompleteSignature: 400,
@@ -34,7 +34,7 @@ const JSON_CODE: Record<SigV4ErrorCode, string> = {
   IncompleteSignature: 'IncompleteSignatureException',
   InvalidClientTokenId: 'UnrecognizedClientException',
   SignatureDoesNotMatch: 'InvalidSignatureException',
-  // AWS JSON services report clock skew as InvalidSignatureException "Signature expired: ...".
+  // An expired presigned request; JSON services report every signature-time problem this way.
   RequestExpired: 'InvalidSignatureException',
   AccessDenied: 'AccessDeniedException',
 };
@@ -42,14 +42,6 @@ const JSON_CODE: Record<SigV4ErrorCode, string> = {
 /** The `__type` an AWS JSON-protocol service (WorkMail) sends for this error. */
 export function jsonProtocolErrorCode(code: SigV4ErrorCode): string {
   return JSON_CODE[code];
-}
-
-/**
- * The `<Code>` IAM and STS send. Identical to `code` except for clock skew, which real STS/IAM
- * answer as SignatureDoesNotMatch "Signature expired: ..." (clients detect skew by that message).
- */
-export function queryProtocolErrorCode(code: SigV4ErrorCode): string {
-  return code === 'RequestExpired' ? 'SignatureDoesNotMatch' : code;
 }
 
 export const MESSAGES = {

@@ -50,21 +50,26 @@ export function formatAmzDate(date: Date): string {
 
 const minutes = (seconds: number) => `${seconds / 60} min.`;
 
-/** Rejects a request time outside [now - skew, now + skew]; the edges are accepted. */
+/**
+ * Rejects a request time outside [now - skew, now + skew]; the edges are accepted. IAM and STS
+ * answer clock skew as SignatureDoesNotMatch "Signature expired: …" (the AWS SDKs recognise
+ * skew by that message and correct their clock); RequestExpired is kept for an expired
+ * presigned URL.
+ */
 export function checkClockWindow(requestTime: Date, now: Date, skewSeconds: number, checkPast: boolean): void {
   const t = requestTime.getTime();
   const n = now.getTime();
   const skewMs = skewSeconds * 1000;
   if (checkPast && t < n - skewMs) {
     throw new SigV4Error(
-      'RequestExpired',
+      'SignatureDoesNotMatch',
       `Signature expired: ${formatAmzDate(requestTime)} is now earlier than ` +
         `${formatAmzDate(new Date(n - skewMs))} (${formatAmzDate(now)} - ${minutes(skewSeconds)})`,
     );
   }
   if (t > n + skewMs) {
     throw new SigV4Error(
-      'RequestExpired',
+      'SignatureDoesNotMatch',
       `Signature not yet current: ${formatAmzDate(requestTime)} is still later than ` +
         `${formatAmzDate(new Date(n + skewMs))} (${formatAmzDate(now)} + ${minutes(skewSeconds)})`,
     );

@@ -1,7 +1,7 @@
 // Malformed and missing authentication, and the error names each protocol uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SigV4Error, jsonProtocolErrorCode, queryProtocolErrorCode, verifySigV4 } from '../../../src/aws/sigv4.ts';
+import { SigV4Error, jsonProtocolErrorCode, verifySigV4 } from '../../../src/aws/sigv4.ts';
 import type { SignedRequest } from '../../../src/aws/sigv4.ts';
 import { DomainError } from '../../../src/errors.ts';
 import { REQUESTS, options, sha256Hex, signWithSmithy } from './helpers.ts';
@@ -87,13 +87,11 @@ test('signatures of the wrong length or case fail without throwing anything else
   }
 });
 
-test('JSON and Query protocol error names', () => {
+test('JSON protocol error names', () => {
   assert.equal(jsonProtocolErrorCode('MissingAuthenticationToken'), 'MissingAuthenticationTokenException');
   assert.equal(jsonProtocolErrorCode('IncompleteSignature'), 'IncompleteSignatureException');
   assert.equal(jsonProtocolErrorCode('InvalidClientTokenId'), 'UnrecognizedClientException');
   assert.equal(jsonProtocolErrorCode('SignatureDoesNotMatch'), 'InvalidSignatureException');
   assert.equal(jsonProtocolErrorCode('RequestExpired'), 'InvalidSignatureException');
   assert.equal(jsonProtocolErrorCode('AccessDenied'), 'AccessDeniedException');
-  assert.equal(queryProtocolErrorCode('RequestExpired'), 'SignatureDoesNotMatch');
-  assert.equal(queryProtocolErrorCode('InvalidClientTokenId'), 'InvalidClientTokenId');
 });
