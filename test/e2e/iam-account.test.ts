@@ -16,17 +16,7 @@ import { createAccessKey } from '../../src/iam/access-keys.ts';
 import { createAccount } from '../../src/iam/accounts.ts';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts that `promise` fails with this IAM wire error code, HTTP status and (when given) message. */
-async function rejectsWith(promise: Promise<unknown>, code: string, status: number, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.Code, code);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWith } from '../helpers/assertions.ts';
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`IAM account aliases and summary through @aws-sdk/client-iam (${engine})`, { skip: engine === 'postgres' && !(await postgresAvailable()) }, () => {

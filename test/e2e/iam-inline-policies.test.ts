@@ -15,16 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-async function rejectsWith(promise: Promise<unknown>, code: string, status: number, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.Code, code, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWith } from '../helpers/assertions.ts';
 
 const policyText = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] }, null, 4);
 
