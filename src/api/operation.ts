@@ -2,6 +2,7 @@
 // on (computed from the decoded input), and the handler. The router authorizes every call
 // through Identity.authorize with these before the handler runs, so handlers never check
 // permissions themselves.
+import type { Config } from '../config/config.ts';
 import type { Db } from '../store/database.ts';
 import type { Identity, RequestFacts } from '../iam/identity.ts';
 import type { Principal } from '../iam/principal.ts';
@@ -16,6 +17,7 @@ export interface ApiContext {
   requestId: string;
   /** The server's configured region (IAM ARNs carry none; STS and WorkMail ones do). */
   region: string;
+  config: Config;
 }
 
 // Inputs arrive decoded from the model and already validated against it, so handlers may

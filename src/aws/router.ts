@@ -12,6 +12,7 @@ import type { SecretBox } from '../iam/secrets.ts';
 import type { Logger } from '../log/logger.ts';
 import { logEvent } from '../log/logger.ts';
 import type { Clock } from '../clock.ts';
+import type { Config } from '../config/config.ts';
 import type { Db } from '../store/database.ts';
 import type { ApiContext, ApiOperation } from '../api/operation.ts';
 import { readBody } from './body.ts';
@@ -20,6 +21,7 @@ import { decodeQueryInput, parseQueryParams, queryErrorXml, queryResponseXml } f
 import { jsonProtocolErrorCode, SigV4Error, verifySigV4, type VerifiedIdentity } from './sigv4.ts';
 import { validateInput, validationMessage } from './validate.ts';
 import { sendJsonError } from './json11.ts';
+import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from './json-codec.ts';
 
 export interface QueryService {
   /** SigV4 signing name and IAM action prefix, e.g. 'iam'. */
@@ -33,11 +35,14 @@ export interface JsonService {
   name: string;
   /** X-Amz-Target prefix, e.g. 'WorkMailService'. */
   targetPrefix: string;
+  /** The code the service answers a model-validation failure with (WorkMail: InvalidParameterException). */
+  validationErrorCode: string;
   model: ServiceModel;
   operations: ReadonlyMap<string, ApiOperation>;
 }
 
 export interface RouterDeps {
+  config: Config;
   db: Db;
   box: SecretBox;
   identity: Identity;
@@ -140,6 +145,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
       facts: auth.facts,
       requestId,
       region: deps.region,
+      config: deps.config,
     };
     if (operation.action) {
       const resource = await operation.resource(input, ctx);
@@ -190,14 +196,10 @@ export function createApiRouter(deps: RouterDeps): Handler {
       if (!operation) {
         throw new DomainError('UnknownOperationException', 400, `Unknown operation ${operationName}.`);
       }
-      let input: Record<string, unknown>;
-      try {
-        input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-      } catch (error) {
-        throw new DomainError('SerializationException', 400, `Request body is not valid JSON: ${(error as Error).message}`);
-      }
+      const modelOp = service.model.operations[operation.name]!;
+      const input = decodeJsonInput(service.model, modelOp.input?.shape, parseJsonBody(body));
       const output = await run(operation, service.model, input, auth, requestId);
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(JSON.stringify(output ?? {}));
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }).end(encodeJsonOutput(service.model, modelOp.output?.shape, output));
     } catch (error) {
       replyError(res, error, requestId, service, undefined);
     }
@@ -211,7 +213,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
     const e = error as DomainError;
     if (e instanceof SigV4Error) logEvent(deps.logger, 'auth.rejected', { requestId, code: e.code }, 'warn');
     if (json) {
-      const code = e instanceof SigV4Error ? jsonProtocolErrorCode(e.code) : jsonCodeFor(e);
+      const code = e instanceof SigV4Error ? jsonProtocolErrorCode(e.code) : jsonCodeFor(e, json);
       return sendJsonError(res, e.status, code, e.message, requestId);
     }
     const code = e.code;
@@ -221,9 +223,9 @@ export function createApiRouter(deps: RouterDeps): Handler {
 }
 
 /** JSON services name their errors with an `Exception` suffix (AccessDenied → AccessDeniedException). */
-function jsonCodeFor(error: DomainError): string {
+function jsonCodeFor(error: DomainError, service: JsonService): string {
   if (error.code === 'AccessDenied') return 'AccessDeniedException';
-  if (error.code === 'ValidationError') return 'ValidationException';
+  if (error.code === 'ValidationError') return service.validationErrorCode;
   return error.code;
 }
 

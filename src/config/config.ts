@@ -11,9 +11,16 @@ export interface Config {
   clockSkewSeconds: number;
   logLevel: string;
   maxBodyBytes: number;
+  /** WorkMail test domains are `<organization alias>.<baseDomain>`. */
+  baseDomain: string;
+  /** The host name published as MX for every mail domain. */
+  mailHost: string;
+  /** host:port of the DNS server that domain verification asks; undefined: the system's resolvers. */
+  dnsServer: string | undefined;
 }
 
 export interface ConfigFlags {
+  dnsServer?: string;
   data?: string;
   host?: string;
   httpPort?: string | number;
@@ -32,6 +39,20 @@ function integer(name: string, raw: string | number | undefined, fallback: numbe
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+function hostName(name: string, value: string): string {
+  const lower = value.toLowerCase();
+  if (!HOST_NAME.test(lower)) throw new Error(`${name} must be a DNS name like mail.example.com, got '${value}'`);
+  return lower;
+}
+
+function hostPort(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const match = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw new Error(`${name} must be host:port, e.g. 127.0.0.1:53, got '${value}'`);
+  return value;
+}
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const region = flags.region ?? env.GODWIT_REGION ?? 'us-east-1';
@@ -45,5 +66,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     clockSkewSeconds: integer('GODWIT_CLOCK_SKEW_SECONDS', env.GODWIT_CLOCK_SKEW_SECONDS, 900, 1, 86400),
     logLevel: env.GODWIT_LOG_LEVEL ?? 'info',
     maxBodyBytes: integer('GODWIT_MAX_BODY_BYTES', env.GODWIT_MAX_BODY_BYTES, 1024 * 1024, 1024, 64 * 1024 * 1024),
+    baseDomain: hostName('GODWIT_BASE_DOMAIN', env.GODWIT_BASE_DOMAIN ?? 'godwit.localhost'),
+    mailHost: hostName('GODWIT_MAIL_HOST', env.GODWIT_MAIL_HOST ?? 'mail.godwit.localhost'),
+    dnsServer: hostPort('--dns-server / GODWIT_DNS_SERVER', flags.dnsServer ?? env.GODWIT_DNS_SERVER),
   };
 }

@@ -34,6 +34,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const box = loadServerKey(config.dataDir);
   const identity = new Identity(store.db, box, clock);
   const router = createApiRouter({
+    config,
     db: store.db,
     box,
     identity,
@@ -46,7 +47,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       { name: 'iam', version: '2010-05-08', model: loadModel('iam'), operations: table(iamOperations) },
       { name: 'sts', version: '2011-06-15', model: loadModel('sts'), operations: table(stsOperations) },
     ],
-    jsonServices: [{ name: 'workmail', targetPrefix: 'WorkMailService', model: loadModel('workmail'), operations: table(workmailOperations) }],
+    jsonServices: [{ name: 'workmail', targetPrefix: 'WorkMailService', validationErrorCode: 'InvalidParameterException', model: loadModel('workmail'), operations: table(workmailOperations) }],
   });
   const http = createServer({ keepAliveTimeout: 65_000 }, router);
   await new Promise<void>((resolve, reject) => {

@@ -106,6 +106,80 @@ export interface InlinePoliciesTable {
   document: string;
 }
 
+export interface WmOrganizationsTable {
+  id: string;
+  account_id: string;
+  alias: string;
+  alias_lower: string;
+  /** Active | Deleted */
+  state: string;
+  default_mail_domain: string;
+  directory_id: string;
+  directory_type: string;
+  client_token: string | null;
+  interoperability_enabled: number;
+  created_at: string;
+  completed_at: string;
+  deleted_at: string | null;
+}
+
+export interface WmEntitiesTable {
+  id: string;
+  org_id: string;
+  /** USER | GROUP | RESOURCE */
+  type: string;
+  name: string;
+  name_lower: string;
+  display_name: string | null;
+  email: string | null;
+  /** ENABLED | DISABLED | DELETED */
+  state: string;
+  created_at: string;
+  enabled_at: string | null;
+  disabled_at: string | null;
+  role: string | null;
+  hidden: number;
+  password_hash: string | null;
+  mailbox_quota_mb: number | null;
+  /** JSON object of the type's other attributes */
+  attributes: string;
+}
+
+export interface WmEmailsTable {
+  email_lower: string;
+  email: string;
+  org_id: string;
+  entity_id: string;
+  is_primary: number;
+}
+
+export interface WmGroupMembersTable {
+  group_id: string;
+  member_id: string;
+  added_at: string;
+}
+
+export interface WmMailDomainsTable {
+  domain_lower: string;
+  domain: string;
+  org_id: string;
+  is_test: number;
+  ownership_token: string;
+  dkim_selector: string | null;
+  dkim_private_key: string | null;
+  dkim_public_key: string | null;
+  ownership_state: string;
+  dkim_state: string;
+  created_at: string;
+}
+
+export interface WmTagsTable {
+  resource_arn: string;
+  key: string;
+  value: string;
+  position: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -118,4 +192,10 @@ export interface Database {
   policy_versions: PolicyVersionsTable;
   policy_attachments: PolicyAttachmentsTable;
   inline_policies: InlinePoliciesTable;
+  wm_organizations: WmOrganizationsTable;
+  wm_entities: WmEntitiesTable;
+  wm_emails: WmEmailsTable;
+  wm_group_members: WmGroupMembersTable;
+  wm_mail_domains: WmMailDomainsTable;
+  wm_tags: WmTagsTable;
 }

@@ -55,14 +55,14 @@ describe('operations not built yet', () => {
     });
   });
 
-  test('WorkMailService.ListOrganizations answers UnsupportedOperationException with x-amzn-ErrorType', async () => {
-    const response = await workmail(t, 'ListOrganizations', {}, t.admin);
+  test('WorkMailService.ListMailboxExportJobs answers UnsupportedOperationException with x-amzn-ErrorType', async () => {
+    const response = await workmail(t, 'ListMailboxExportJobs', { OrganizationId: 'm-' + '0'.repeat(32) }, t.admin);
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('x-amzn-errortype'), 'UnsupportedOperationException');
     assert.match(response.headers.get('content-type') ?? '', /^application\/x-amz-json-1\.1/);
     const body = (await response.json()) as { __type: string; message: string };
     assert.equal(body.__type, 'UnsupportedOperationException');
-    assert.match(body.message, /ListOrganizations/);
+    assert.match(body.message, /ListMailboxExportJobs/);
   });
 
   test('the refusal comes only after authentication: an unknown key is told so first', async () => {

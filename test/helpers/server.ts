@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WorkMailClient } from '@aws-sdk/client-workmail';
 import { loadConfig } from '../../src/config/config.ts';
 import { startServer, type RunningServer } from '../../src/server/app.ts';
 import { initialise, type InitResult } from '../../src/server/bootstrap.ts';
@@ -22,6 +23,7 @@ export interface TestServer {
   dataDir: string;
   iam(credentials?: Credentials): IAMClient;
   sts(credentials?: Credentials): STSClient;
+  workmail(credentials?: Credentials): WorkMailClient;
   stop(): Promise<void>;
 }
 
@@ -30,11 +32,11 @@ export interface Credentials {
   secretAccessKey: string;
 }
 
-export async function startTestServer(options: { engine?: Engine; clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(options: { engine?: Engine; clock?: Clock; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'godwit-test-'));
   let database: TempDatabase | undefined;
   if (options.engine === 'postgres') database = await createTempDatabase();
-  const config = loadConfig({ data: dataDir, httpPort: 0 }, { GODWIT_DATABASE_URL: database?.url, GODWIT_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ data: dataDir, httpPort: 0 }, { GODWIT_DATABASE_URL: database?.url, GODWIT_LOG_LEVEL: 'silent', ...options.env });
   const admin = await initialise(config, { email: 'root@example.com', password: 'correct horse battery' }, options.clock);
   const server = await startServer(config, { clock: options.clock, logger: createLogger('silent') });
   const client = <T>(Ctor: new (config: object) => T, credentials?: Credentials): T =>
@@ -52,6 +54,7 @@ export async function startTestServer(options: { engine?: Engine; clock?: Clock 
     dataDir,
     iam: (credentials) => client(IAMClient, credentials),
     sts: (credentials) => client(STSClient, credentials),
+    workmail: (credentials) => client(WorkMailClient, credentials),
     async stop() {
       await server.close();
       await database?.drop();

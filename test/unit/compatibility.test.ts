@@ -33,5 +33,6 @@ test('the page lists every model operation of IAM, STS and WorkMail with a statu
   assert.match(page, /\| CreateUser \| implemented \| `iam:CreateUser` \|/);
   assert.match(page, /\| CreateRole \| not built yet: `InvalidAction` \| \|/);
   assert.match(page, /\| GetCallerIdentity \| implemented \| — \|/);
-  assert.match(page, /\| ListOrganizations \| not built yet: `UnsupportedOperationException` \| \|/);
+  assert.match(page, /\| ListOrganizations \| implemented \| `workmail:ListOrganizations` \|/);
+  assert.match(page, /\| ListMailboxExportJobs \| not built yet: `UnsupportedOperationException` \| \|/);
 });

@@ -1,7 +1,9 @@
 // The numbered migrations, in order. Append; never edit one that has shipped.
 import type { Migration } from 'kysely';
 import * as iam from './001_iam.ts';
+import * as workmail from './002_workmail.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
+  '002_workmail': workmail,
 };

@@ -1,0 +1,3 @@
+import type { ApiOperation } from '../operation.ts';
+
+export const aliasesOperations: ApiOperation[] = [];
