@@ -2,8 +2,12 @@
 import type { Migration } from 'kysely';
 import * as iam from './001_iam.ts';
 import * as workmail from './002_workmail.ts';
+import * as workmailRules from './003_workmail_rules.ts';
+import * as workmailSettings from './004_workmail_settings.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
   '002_workmail': workmail,
+  '003_workmail_rules': workmailRules,
+  '004_workmail_settings': workmailSettings,
 };
