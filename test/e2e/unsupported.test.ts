@@ -3,32 +3,12 @@
 // UnsupportedOperationException with the x-amzn-ErrorType header the SDKs and the CLI read.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { startTestServer, type Credentials, type TestServer } from '../helpers/server.ts';
+import { workmailCall } from '../helpers/json-call.ts';
 
-/** A WorkMail JSON 1.1 call, signed with SigV4 as the SDK would sign it. */
-async function workmail(t: TestServer, operation: string, input: object, credentials: Credentials): Promise<Response> {
-  const url = new URL(t.endpoint);
-  const body = JSON.stringify(input);
-  const signer = new SignatureV4({ service: 'workmail', region: t.region, credentials, sha256: Sha256 });
-  const signed = await signer.sign({
-    method: 'POST',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: '/',
-    headers: {
-      host: url.host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `WorkMailService.${operation}`,
-    },
-    body,
-  });
-  return fetch(t.endpoint + '/', { method: 'POST', headers: signed.headers as Record<string, string>, body });
-}
+const workmail = (t: TestServer, operation: string, input: object, credentials: Credentials) => workmailCall(t, operation, input, credentials);
 
 describe('operations not built yet', () => {
   let t: TestServer;
