@@ -49,6 +49,7 @@ program
   .option('--host <host>', 'address to listen on (env GODWIT_HOST)', undefined)
   .option('--http-port <port>', `HTTP API port (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
   .addOption(regionOption())
+  .option('--dns-server <host:port>', 'DNS server that mail domain verification asks (env GODWIT_DNS_SERVER; default the system resolvers)')
   .option('--json', 'if the folder is initialised now, print its credentials as one JSON object')
   .action(async (flags: CommonFlags) => {
     // Loaded here rather than at the top, so that `--help` and the other commands start quickly.

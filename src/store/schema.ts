@@ -173,11 +173,128 @@ export interface WmMailDomainsTable {
   created_at: string;
 }
 
+export interface WmResourceDelegatesTable {
+  resource_id: string;
+  delegate_id: string;
+  /** USER | GROUP */
+  delegate_type: string;
+  added_at: string;
+}
+
 export interface WmTagsTable {
   resource_arn: string;
   key: string;
   value: string;
   position: number;
+}
+
+export interface WmRetentionPoliciesTable {
+  org_id: string;
+  id: string;
+  name: string;
+  description: string | null;
+  /** JSON array of { Name, Action, Period? } */
+  folders: string;
+  updated_at: string;
+}
+
+export interface WmOrgSettingsTable {
+  org_id: string;
+  dmarc_enforced: number;
+  monitoring_role_arn: string | null;
+  monitoring_log_group_arn: string | null;
+}
+
+export interface WmAvailabilityConfigurationsTable {
+  org_id: string;
+  domain_lower: string;
+  domain: string;
+  /** EWS */
+  provider_type: string;
+  ews_endpoint: string;
+  ews_username: string;
+  ews_password_sealed: string;
+  client_token: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface WmMailboxPermissionsTable {
+  org_id: string;
+  /** the mailbox: a user or a resource */
+  entity_id: string;
+  grantee_id: string;
+  /** USER | GROUP */
+  grantee_type: string;
+  /** comma-separated, in WorkMail's order: FULL_ACCESS, SEND_AS, SEND_ON_BEHALF */
+  permissions: string;
+}
+
+export interface WmAccessControlRulesTable {
+  org_id: string;
+  name: string;
+  /** ALLOW | DENY */
+  effect: string;
+  description: string;
+  /** JSON object of the rule's condition lists (IpRanges, NotActions, UserIds …) */
+  conditions: string;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface WmRuleDefaultsTable {
+  org_id: string;
+  /** 'access' | 'mobile': which default rule has been written for the organization */
+  kind: string;
+  installed_at: string;
+}
+
+export interface WmImpersonationRolesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** FULL_ACCESS | READ_ONLY */
+  type: string;
+  description: string | null;
+  /** JSON array of the role's rules, target users as entity ids */
+  rules: string;
+  client_token: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface WmImpersonationTokensTable {
+  /** sha256 of the token, hex; the token itself is never stored */
+  token_hash: string;
+  org_id: string;
+  role_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface WmMobileAccessRulesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** ALLOW | DENY */
+  effect: string;
+  description: string | null;
+  /** JSON object of the rule's device condition lists */
+  conditions: string;
+  client_token: string | null;
+  created_at: string;
+  modified_at: string;
+}
+
+export interface WmMobileAccessOverridesTable {
+  org_id: string;
+  user_id: string;
+  device_id: string;
+  /** ALLOW | DENY */
+  effect: string;
+  description: string | null;
+  created_at: string;
+  modified_at: string;
 }
 
 export interface Database {
@@ -196,6 +313,17 @@ export interface Database {
   wm_entities: WmEntitiesTable;
   wm_emails: WmEmailsTable;
   wm_group_members: WmGroupMembersTable;
+  wm_resource_delegates: WmResourceDelegatesTable;
   wm_mail_domains: WmMailDomainsTable;
   wm_tags: WmTagsTable;
+  wm_retention_policies: WmRetentionPoliciesTable;
+  wm_org_settings: WmOrgSettingsTable;
+  wm_availability_configurations: WmAvailabilityConfigurationsTable;
+  wm_mailbox_permissions: WmMailboxPermissionsTable;
+  wm_access_control_rules: WmAccessControlRulesTable;
+  wm_rule_defaults: WmRuleDefaultsTable;
+  wm_impersonation_roles: WmImpersonationRolesTable;
+  wm_impersonation_tokens: WmImpersonationTokensTable;
+  wm_mobile_access_rules: WmMobileAccessRulesTable;
+  wm_mobile_access_overrides: WmMobileAccessOverridesTable;
 }

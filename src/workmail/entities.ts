@@ -1,8 +1,10 @@
 // The directory's entities (users, groups, resources) by id, email address or name. WorkMail
 // accepts any of those where its model says EntityIdentifier / *Identifier.
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { EntityNotFound, EntityState } from './errors.ts';
+import { EntityNotFound, EntityState, NameAvailability, ReservedName } from './errors.ts';
+import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
 export type EntityType = 'USER' | 'GROUP' | 'RESOURCE';
 
@@ -46,3 +48,86 @@ export function requireEnabled(entity: WmEntitiesTable): void {
 }
 
 export const entityAttributes = <T extends object>(entity: WmEntitiesTable): T => JSON.parse(entity.attributes) as T;
+
+/**
+ * Like requireEntity, but an id also finds a DELETED entity: WorkMail still describes and lists
+ * deleted entities (State DELETED), while their names and addresses are free for reuse.
+ */
+export async function requireEntityOrDeleted(db: Reader, orgId: string, identifier: string, type?: EntityType): Promise<WmEntitiesTable> {
+  const deleted = await db
+    .selectFrom('wm_entities')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', identifier)
+    .where('state', '=', 'DELETED')
+    .executeTakeFirst();
+  if (deleted && (!type || deleted.type === type)) return deleted;
+  return requireEntity(db, orgId, identifier, type);
+}
+
+/** EntityStateException when the entity is DELETED: it can be described, not changed. */
+export function requireNotDeleted(entity: WmEntitiesTable): void {
+  if (entity.state === 'DELETED') throw new EntityState(`The entity ${entity.id} is deleted.`);
+}
+
+
+export interface EntityFilters {
+  namePrefix?: string;
+  primaryEmailPrefix?: string;
+  state?: string;
+}
+
+/** `column` (lower-cased) begins with `prefix`, compared literally and case-insensitively (LIKE would treat '%' and '_' as wildcards). */
+function startsWithIgnoringCase(column: 'name_lower' | 'email', prefix: string): Expression<SqlBool> {
+  return sql<SqlBool>`substr(lower(${sql.ref(column)}), 1, ${prefix.length}) = ${prefix.toLowerCase()}`;
+}
+
+/** One page of an organization's entities of one type, deleted ones included, by id; ListUsers/ListGroups/ListResources filters. */
+export async function listEntities(
+  db: Reader,
+  orgId: string,
+  type: EntityType,
+  filters: EntityFilters,
+  page: TokenRequest,
+): Promise<TokenPage<WmEntitiesTable>> {
+  let query = db.selectFrom('wm_entities').selectAll().where('org_id', '=', orgId).where('type', '=', type);
+  if (filters.namePrefix) query = query.where(startsWithIgnoringCase('name_lower', filters.namePrefix));
+  if (filters.primaryEmailPrefix) query = query.where(startsWithIgnoringCase('email', filters.primaryEmailPrefix));
+  if (filters.state) query = query.where('state', '=', filters.state);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  const rows = await query.orderBy('id').limit(page.limit + 1).execute();
+  return tokenPage(rows, page, (row) => row.id);
+}
+
+/** The entity holding `email` (its primary address or an alias) in the organization. */
+export async function findEntityByEmail(db: Reader, orgId: string, email: string): Promise<WmEntitiesTable | undefined> {
+  return db
+    .selectFrom('wm_emails')
+    .innerJoin('wm_entities', 'wm_entities.id', 'wm_emails.entity_id')
+    .selectAll('wm_entities')
+    .where('wm_emails.org_id', '=', orgId)
+    .where('wm_emails.email_lower', '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
+// The accounts every WorkMail directory (a Simple AD domain underneath) is born with; a user,
+// group or resource of that name would collide with them.
+const RESERVED_NAMES = new Set(['administrator', 'guest', 'krbtgt']);
+
+/** ReservedNameException when `name` is one of the directory's own account names. */
+export function checkNotReservedName(name: string): void {
+  if (RESERVED_NAMES.has(name.toLowerCase())) throw new ReservedName('This user, group, or resource name is not allowed in WorkMail.');
+}
+
+/** NameAvailabilityException when a user, group or resource of the organization has the name (names are one namespace). */
+export async function requireNameAvailable(db: Reader, orgId: string, name: string): Promise<void> {
+  const taken = await db
+    .selectFrom('wm_entities')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('name_lower', '=', name.toLowerCase())
+    .executeTakeFirst();
+  if (taken) throw nameTaken(name);
+}
+
+export const nameTaken = (name: string) => new NameAvailability(`The name ${name} is not available in this organization.`);

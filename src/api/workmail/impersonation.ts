@@ -1,3 +1,84 @@
-import type { ApiOperation } from '../operation.ts';
+// Impersonation roles: CreateImpersonationRole, GetImpersonationRole, UpdateImpersonationRole,
+// DeleteImpersonationRole, ListImpersonationRoles, GetImpersonationRoleEffect,
+// AssumeImpersonationRole.
+import { requireEnabled, requireEntity } from '../../workmail/entities.ts';
+import {
+  createImpersonationRole,
+  deleteImpersonationRole,
+  impersonationEffect,
+  listImpersonationRoles,
+  requireImpersonationRole,
+  rulesOf,
+  updateImpersonationRole,
+  type ImpersonationRoleInput,
+} from '../../workmail/impersonation.ts';
+import { assumeImpersonationRole } from '../../workmail/impersonation-tokens.ts';
+import { requireActiveOrganization } from '../../workmail/organizations.ts';
+import { tokenRequest } from '../../workmail/pages.ts';
+import type { ApiOperation, Input } from '../operation.ts';
+import { wm } from './operation.ts';
 
-export const impersonationOperations: ApiOperation[] = [];
+const roleInput = (input: Input): ImpersonationRoleInput => ({
+  name: input.Name,
+  type: input.Type,
+  description: input.Description,
+  rules: input.Rules,
+});
+
+export const impersonationOperations: ApiOperation[] = [
+  wm('CreateImpersonationRole', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const role = await createImpersonationRole(ctx.db, input.OrganizationId, { ...roleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
+    return { ImpersonationRoleId: role.id };
+  }),
+  wm('GetImpersonationRole', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const role = await requireImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
+    return {
+      ImpersonationRoleId: role.id,
+      Name: role.name,
+      Type: role.type,
+      Description: role.description ?? undefined,
+      Rules: rulesOf(role),
+      DateCreated: new Date(role.created_at),
+      DateModified: new Date(role.modified_at),
+    };
+  }),
+  wm('UpdateImpersonationRole', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    await updateImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId, roleInput(input), ctx.facts.now);
+    return {};
+  }),
+  wm('DeleteImpersonationRole', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    await deleteImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
+    return {};
+  }),
+  wm('ListImpersonationRoles', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const page = await listImpersonationRoles(ctx.db, input.OrganizationId, tokenRequest(input, 20));
+    return {
+      Roles: page.items.map((role) => ({
+        ImpersonationRoleId: role.id,
+        Name: role.name,
+        Type: role.type,
+        DateCreated: new Date(role.created_at),
+        DateModified: new Date(role.modified_at),
+      })),
+      NextToken: page.nextToken,
+    };
+  }),
+  wm('GetImpersonationRoleEffect', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const role = await requireImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
+    const target = await requireEntity(ctx.db, input.OrganizationId, input.TargetUser, 'USER');
+    requireEnabled(target);
+    const decision = impersonationEffect(rulesOf(role), target.id);
+    return { Type: role.type, Effect: decision.effect, MatchedRules: decision.matchedRules };
+  }),
+  wm('AssumeImpersonationRole', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const assumed = await assumeImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId, ctx.facts.now);
+    return { Token: assumed.token, ExpiresIn: assumed.expiresIn };
+  }),
+];

@@ -1,3 +1,132 @@
-import type { ApiOperation } from '../operation.ts';
+// Mobile device access: CreateMobileDeviceAccessRule, UpdateMobileDeviceAccessRule,
+// DeleteMobileDeviceAccessRule, ListMobileDeviceAccessRules, GetMobileDeviceAccessEffect, and
+// the per-device overrides: PutMobileDeviceAccessOverride, GetMobileDeviceAccessOverride,
+// DeleteMobileDeviceAccessOverride, ListMobileDeviceAccessOverrides.
+import { requireEnabled, requireEntity } from '../../workmail/entities.ts';
+import { mobileDeviceAccessEffect } from '../../workmail/mobile-access.ts';
+import {
+  deleteMobileDeviceAccessOverride,
+  listMobileDeviceAccessOverrides,
+  putMobileDeviceAccessOverride,
+  requireMobileDeviceAccessOverride,
+} from '../../workmail/mobile-access-overrides.ts';
+import {
+  createMobileDeviceAccessRule,
+  deleteMobileDeviceAccessRule,
+  listMobileDeviceAccessRules,
+  updateMobileDeviceAccessRule,
+  type MobileDeviceAccessRuleInput,
+  type StoredMobileDeviceAccessRule,
+} from '../../workmail/mobile-access-rules.ts';
+import { requireActiveOrganization } from '../../workmail/organizations.ts';
+import { tokenRequest } from '../../workmail/pages.ts';
+import type { WmMobileAccessOverridesTable } from '../../store/schema.ts';
+import type { ApiContext, ApiOperation, Input } from '../operation.ts';
+import { wm } from './operation.ts';
 
-export const mobileOperations: ApiOperation[] = [];
+const ruleInput = (input: Input): MobileDeviceAccessRuleInput => ({
+  name: input.Name,
+  effect: input.Effect,
+  description: input.Description,
+  deviceTypes: input.DeviceTypes,
+  notDeviceTypes: input.NotDeviceTypes,
+  deviceModels: input.DeviceModels,
+  notDeviceModels: input.NotDeviceModels,
+  deviceOperatingSystems: input.DeviceOperatingSystems,
+  notDeviceOperatingSystems: input.NotDeviceOperatingSystems,
+  deviceUserAgents: input.DeviceUserAgents,
+  notDeviceUserAgents: input.NotDeviceUserAgents,
+});
+
+const describeRule = (rule: StoredMobileDeviceAccessRule) => ({
+  MobileDeviceAccessRuleId: rule.id,
+  Name: rule.name,
+  Description: rule.description,
+  Effect: rule.effect,
+  DeviceTypes: rule.deviceTypes,
+  NotDeviceTypes: rule.notDeviceTypes,
+  DeviceModels: rule.deviceModels,
+  NotDeviceModels: rule.notDeviceModels,
+  DeviceOperatingSystems: rule.deviceOperatingSystems,
+  NotDeviceOperatingSystems: rule.notDeviceOperatingSystems,
+  DeviceUserAgents: rule.deviceUserAgents,
+  NotDeviceUserAgents: rule.notDeviceUserAgents,
+  DateCreated: rule.createdAt,
+  DateModified: rule.modifiedAt,
+});
+
+const describeOverride = (row: WmMobileAccessOverridesTable) => ({
+  UserId: row.user_id,
+  DeviceId: row.device_id,
+  Effect: row.effect,
+  Description: row.description ?? undefined,
+  DateCreated: new Date(row.created_at),
+  DateModified: new Date(row.modified_at),
+});
+
+/** The user an override names, by id, email or name. */
+const overrideUser = async (ctx: ApiContext, orgId: string, identifier: string) => requireEntity(ctx.db, orgId, identifier, 'USER');
+
+export const mobileOperations: ApiOperation[] = [
+  wm('CreateMobileDeviceAccessRule', async (input, ctx) => {
+    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const id = await createMobileDeviceAccessRule(ctx.db, org, { ...ruleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
+    return { MobileDeviceAccessRuleId: id };
+  }),
+  wm('UpdateMobileDeviceAccessRule', async (input, ctx) => {
+    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    await updateMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ruleInput(input), ctx.facts.now);
+    return {};
+  }),
+  wm('DeleteMobileDeviceAccessRule', async (input, ctx) => {
+    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    await deleteMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ctx.facts.now);
+    return {};
+  }),
+  wm('ListMobileDeviceAccessRules', async (input, ctx) => {
+    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    return { Rules: (await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now)).map(describeRule) };
+  }),
+  wm('GetMobileDeviceAccessEffect', async (input, ctx) => {
+    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const decision = mobileDeviceAccessEffect(await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now), {
+      deviceType: input.DeviceType,
+      deviceModel: input.DeviceModel,
+      deviceOperatingSystem: input.DeviceOperatingSystem,
+      deviceUserAgent: input.DeviceUserAgent,
+    });
+    return {
+      Effect: decision.effect,
+      MatchedRules: decision.matchedRules.map((rule) => ({ MobileDeviceAccessRuleId: rule.id, Name: rule.name })),
+    };
+  }),
+  wm('PutMobileDeviceAccessOverride', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
+    requireEnabled(user);
+    await putMobileDeviceAccessOverride(
+      ctx.db,
+      input.OrganizationId,
+      { userId: user.id, deviceId: input.DeviceId, effect: input.Effect, description: input.Description },
+      ctx.facts.now,
+    );
+    return {};
+  }),
+  wm('GetMobileDeviceAccessOverride', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
+    return describeOverride(await requireMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId));
+  }),
+  wm('DeleteMobileDeviceAccessOverride', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
+    await deleteMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId);
+    return {};
+  }),
+  wm('ListMobileDeviceAccessOverrides', async (input, ctx) => {
+    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+    const userId = input.UserId === undefined ? undefined : (await overrideUser(ctx, input.OrganizationId, input.UserId)).id;
+    const page = await listMobileDeviceAccessOverrides(ctx.db, input.OrganizationId, { userId, deviceId: input.DeviceId }, tokenRequest(input));
+    return { Overrides: page.items.map(describeOverride), NextToken: page.nextToken };
+  }),
+];

@@ -1,3 +1,158 @@
-import type { ApiOperation } from '../operation.ts';
+// Users: CreateUser, DescribeUser, ListUsers, UpdateUser, DeleteUser, ResetPassword; and what
+// applies to any entity: RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress,
+// DescribeEntity; the user's mailbox: GetMailboxDetails, UpdateMailboxQuota.
+import { findEntityByEmail } from '../../workmail/entities.ts';
+import { EntityNotFound } from '../../workmail/errors.ts';
+import { requireActiveOrganization } from '../../workmail/organizations.ts';
+import { tokenRequest } from '../../workmail/pages.ts';
+import {
+  deregisterFromWorkMail,
+  mailboxDetails,
+  registerToWorkMail,
+  updateMailboxQuota,
+  updatePrimaryEmailAddress,
+} from '../../workmail/registration.ts';
+import {
+  PROFILE_FIELDS,
+  createUser,
+  deleteUser,
+  describeUser,
+  listUsers,
+  resetPassword,
+  updateUser,
+  userAttributes,
+  type UserProfile,
+} from '../../workmail/users.ts';
+import type { WmEntitiesTable } from '../../store/schema.ts';
+import type { ApiContext, ApiOperation, Input } from '../operation.ts';
+import { wm } from './operation.ts';
 
-export const usersOperations: ApiOperation[] = [];
+const date = (iso: string | null | undefined): Date | undefined => (iso ? new Date(iso) : undefined);
+
+const profileOf = (input: Input): UserProfile => Object.fromEntries(PROFILE_FIELDS.map((field) => [field, input[field] as string | undefined]));
+
+/** WorkMail's `User` summary, as ListUsers returns it. */
+const summary = (user: WmEntitiesTable) => ({
+  Id: user.id,
+  Email: user.email ?? undefined,
+  Name: user.name,
+  DisplayName: user.display_name ?? undefined,
+  State: user.state,
+  UserRole: user.role ?? undefined,
+  EnabledDate: date(user.enabled_at),
+  DisabledDate: date(user.disabled_at),
+  IdentityProviderUserId: userAttributes(user).IdentityProviderUserId,
+});
+
+function describe(user: WmEntitiesTable) {
+  const { mailboxProvisionedAt, mailboxDeprovisionedAt, ...profile } = userAttributes(user);
+  return {
+    UserId: user.id,
+    Name: user.name,
+    Email: user.email ?? undefined,
+    DisplayName: user.display_name ?? undefined,
+    State: user.state,
+    UserRole: user.role ?? undefined,
+    EnabledDate: date(user.enabled_at),
+    DisabledDate: date(user.disabled_at),
+    MailboxProvisionedDate: date(mailboxProvisionedAt),
+    MailboxDeprovisionedDate: date(mailboxDeprovisionedAt),
+    HiddenFromGlobalAddressList: user.hidden === 1,
+    ...profile,
+  };
+}
+
+/** Every handler here acts inside one organization, which must exist and be Active. */
+const active = (ctx: ApiContext, input: Input) => requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+
+export const usersOperations: ApiOperation[] = [
+  wm('CreateUser', async (input, ctx) => {
+    await active(ctx, input);
+    const user = await createUser(
+      ctx.db,
+      input.OrganizationId,
+      {
+        name: input.Name,
+        displayName: input.DisplayName,
+        password: input.Password,
+        role: input.Role,
+        hidden: input.HiddenFromGlobalAddressList ?? false,
+        profile: { FirstName: input.FirstName, LastName: input.LastName, IdentityProviderUserId: input.IdentityProviderUserId },
+      },
+      ctx.facts.now,
+    );
+    return { UserId: user.id };
+  }),
+  wm('DescribeUser', async (input, ctx) => {
+    await active(ctx, input);
+    return describe(await describeUser(ctx.db, input.OrganizationId, input.UserId));
+  }),
+  wm('ListUsers', async (input, ctx) => {
+    await active(ctx, input);
+    const filters = input.Filters ?? {};
+    const page = await listUsers(
+      ctx.db,
+      input.OrganizationId,
+      {
+        usernamePrefix: filters.UsernamePrefix,
+        displayNamePrefix: filters.DisplayNamePrefix,
+        primaryEmailPrefix: filters.PrimaryEmailPrefix,
+        state: filters.State,
+        identityProviderUserIdPrefix: filters.IdentityProviderUserIdPrefix,
+      },
+      tokenRequest(input),
+    );
+    return { Users: page.items.map(summary), NextToken: page.nextToken };
+  }),
+  wm('UpdateUser', async (input, ctx) => {
+    await active(ctx, input);
+    await updateUser(ctx.db, input.OrganizationId, input.UserId, {
+      role: input.Role,
+      displayName: input.DisplayName,
+      hidden: input.HiddenFromGlobalAddressList,
+      profile: profileOf(input),
+    });
+    return {};
+  }),
+  wm('DeleteUser', async (input, ctx) => {
+    await active(ctx, input);
+    await deleteUser(ctx.db, input.OrganizationId, input.UserId, ctx.facts.now);
+    return {};
+  }),
+  wm('ResetPassword', async (input, ctx) => {
+    await active(ctx, input);
+    await resetPassword(ctx.db, input.OrganizationId, input.UserId, input.Password);
+    return {};
+  }),
+  wm('RegisterToWorkMail', async (input, ctx) => {
+    await active(ctx, input);
+    await registerToWorkMail(ctx.db, input.OrganizationId, input.EntityId, input.Email, ctx.facts.now);
+    return {};
+  }),
+  wm('DeregisterFromWorkMail', async (input, ctx) => {
+    await active(ctx, input);
+    await deregisterFromWorkMail(ctx.db, input.OrganizationId, input.EntityId, ctx.facts.now);
+    return {};
+  }),
+  wm('UpdatePrimaryEmailAddress', async (input, ctx) => {
+    await active(ctx, input);
+    await updatePrimaryEmailAddress(ctx.db, input.OrganizationId, input.EntityId, input.Email);
+    return {};
+  }),
+  wm('DescribeEntity', async (input, ctx) => {
+    await active(ctx, input);
+    const entity = await findEntityByEmail(ctx.db, input.OrganizationId, input.Email);
+    if (!entity || entity.state === 'DELETED') throw new EntityNotFound(`No user, group or resource has the address ${input.Email} in organization ${input.OrganizationId}.`);
+    return { EntityId: entity.id, Name: entity.name, Type: entity.type };
+  }),
+  wm('GetMailboxDetails', async (input, ctx) => {
+    await active(ctx, input);
+    const mailbox = await mailboxDetails(ctx.db, input.OrganizationId, input.UserId);
+    return { MailboxQuota: mailbox.quotaMb, MailboxSize: mailbox.sizeMb };
+  }),
+  wm('UpdateMailboxQuota', async (input, ctx) => {
+    await active(ctx, input);
+    await updateMailboxQuota(ctx.db, input.OrganizationId, input.UserId, input.MailboxQuota);
+    return {};
+  }),
+];

@@ -4,10 +4,12 @@ import * as iam from './001_iam.ts';
 import * as workmail from './002_workmail.ts';
 import * as workmailRules from './003_workmail_rules.ts';
 import * as workmailSettings from './004_workmail_settings.ts';
+import * as workmailDelegates from './005_workmail_delegates.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
   '002_workmail': workmail,
   '003_workmail_rules': workmailRules,
   '004_workmail_settings': workmailSettings,
+  '005_workmail_delegates': workmailDelegates,
 };

@@ -1,0 +1,100 @@
+// Registration to WorkMail: a user, group or resource becomes ENABLED with a primary address on
+// one of the organization's usable domains (a user also gets its mailbox), and DISABLED again
+// when deregistered, which frees its addresses but keeps the mailbox, its quota and the
+// entity's attributes for a later registration. Also the primary address change and the
+// mailbox's quota and size.
+import type { Transaction } from 'kysely';
+import { isUniqueViolation, type Db } from '../store/database.ts';
+import type { Database, WmEntitiesTable } from '../store/schema.ts';
+import { claimAddress, releaseAllAddresses } from './emails.ts';
+import { requireEntity, requireEntityOrDeleted } from './entities.ts';
+import { EmailAddressInUse, EntityAlreadyRegistered, EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
+import { DEFAULT_MAILBOX_QUOTA_MB, MAX_MAILBOX_QUOTA_MB, liveUser, userAttributes } from './users.ts';
+
+type Trx = Transaction<Database>;
+
+/** Runs `work` in a transaction; a concurrent claim of the same address surfaces as EmailAddressInUse. */
+async function claiming(db: Db, email: string, work: (trx: Trx) => Promise<void>): Promise<void> {
+  try {
+    await db.transaction().execute(work);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EmailAddressInUse(`The email address ${email} is already in use.`);
+    throw error;
+  }
+}
+
+const deletedEntity = (entity: WmEntitiesTable) => new EntityState(`The entity ${entity.id} is deleted.`);
+
+export async function registerToWorkMail(db: Db, orgId: string, entityId: string, email: string, now: Date): Promise<void> {
+  await claiming(db, email, async (trx) => {
+    const entity = await requireEntityOrDeleted(trx, orgId, entityId);
+    if (entity.state === 'DELETED') throw deletedEntity(entity);
+    if (entity.state === 'ENABLED') throw new EntityAlreadyRegistered(`The entity ${entity.id} is already registered to WorkMail as ${entity.email}.`);
+    await claimAddress(trx, orgId, entity.id, email, true);
+    let mailbox: { mailbox_quota_mb: number | null; attributes: string } = { mailbox_quota_mb: entity.mailbox_quota_mb, attributes: entity.attributes };
+    if (entity.type === 'USER') {
+      // The mailbox is created at the first registration and survives deregistration.
+      const attributes = userAttributes(entity);
+      attributes.mailboxProvisionedAt ??= now.toISOString();
+      mailbox = { mailbox_quota_mb: entity.mailbox_quota_mb ?? DEFAULT_MAILBOX_QUOTA_MB, attributes: JSON.stringify(attributes) };
+    }
+    const updated = await trx
+      .updateTable('wm_entities')
+      .set({ state: 'ENABLED', email: email.toLowerCase(), enabled_at: now.toISOString(), ...mailbox })
+      .where('id', '=', entity.id)
+      .where('state', '=', 'DISABLED')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new EntityAlreadyRegistered(`The entity ${entity.id} is already registered to WorkMail.`);
+  });
+}
+
+export async function deregisterFromWorkMail(db: Db, orgId: string, entityId: string, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const entity = await requireEntityOrDeleted(trx, orgId, entityId);
+    if (entity.state === 'DELETED') throw deletedEntity(entity);
+    if (entity.state !== 'ENABLED') throw new EntityState(`The entity ${entity.id} is not registered to WorkMail.`);
+    await releaseAllAddresses(trx, entity.id);
+    await trx.updateTable('wm_entities').set({ state: 'DISABLED', email: null, disabled_at: now.toISOString() }).where('id', '=', entity.id).execute();
+  });
+}
+
+/**
+ * The new address becomes the primary one; the former primary stays as an alias (or the two
+ * swap, when the new one was an alias already), as WorkMail documents it.
+ */
+export async function updatePrimaryEmailAddress(db: Db, orgId: string, entityId: string, email: string): Promise<void> {
+  await claiming(db, email, async (trx) => {
+    const entity = await requireEntityOrDeleted(trx, orgId, entityId);
+    if (entity.state === 'DELETED') throw deletedEntity(entity);
+    if (entity.state !== 'ENABLED') throw new EntityState(`The entity ${entity.id} is not registered to WorkMail.`);
+    const previous = entity.email?.toLowerCase();
+    if (previous === email.toLowerCase()) return;
+    await claimAddress(trx, orgId, entity.id, email, true);
+    if (previous) await trx.updateTable('wm_emails').set({ is_primary: 0 }).where('email_lower', '=', previous).where('entity_id', '=', entity.id).execute();
+    await trx.updateTable('wm_entities').set({ email: email.toLowerCase() }).where('id', '=', entity.id).execute();
+  });
+}
+
+export interface MailboxDetails {
+  quotaMb: number;
+  sizeMb: number;
+}
+
+/** The user's mailbox; EntityNotFoundException when the user never had one (never registered) or it was removed. */
+export async function mailboxDetails(db: Db, orgId: string, userId: string): Promise<MailboxDetails> {
+  const user = await requireEntity(db, orgId, userId, 'USER');
+  if (!userAttributes(user).mailboxProvisionedAt) throw new EntityNotFound(`The user ${user.id} has no mailbox.`);
+  // Godwit stores no mail yet, so every mailbox truly holds 0 MB today; this becomes the sum of
+  // its messages' sizes when the mailbox store lands.
+  return { quotaMb: user.mailbox_quota_mb ?? DEFAULT_MAILBOX_QUOTA_MB, sizeMb: 0 };
+}
+
+/** A registered user's quota, 1 to 51,200 MB. */
+export async function updateMailboxQuota(db: Db, orgId: string, userId: string, quotaMb: number): Promise<void> {
+  if (!Number.isInteger(quotaMb) || quotaMb < 1 || quotaMb > MAX_MAILBOX_QUOTA_MB) {
+    throw new InvalidParameter(`The mailbox quota must be between 1 and ${MAX_MAILBOX_QUOTA_MB} MB.`);
+  }
+  const user = await liveUser(db, orgId, userId);
+  if (user.state !== 'ENABLED') throw new EntityState(`The user ${user.id} is not registered to WorkMail.`);
+  await db.updateTable('wm_entities').set({ mailbox_quota_mb: quotaMb }).where('id', '=', user.id).execute();
+}
