@@ -22,6 +22,7 @@ import { jsonProtocolErrorCode, SigV4Error, verifySigV4, type VerifiedIdentity }
 import { validateInput, validationMessage } from './validate.ts';
 import { sendJsonError } from './json11.ts';
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from './json-codec.ts';
+import { checkOutput } from './output-check.ts';
 
 export interface QueryService {
   /** SigV4 signing name and IAM action prefix, e.g. 'iam'. */
@@ -153,7 +154,12 @@ export function createApiRouter(deps: RouterDeps): Handler {
       await deps.identity.authorize(auth.principal, operation.action, resource, deps.identity.contextFor(auth.principal, auth.facts), implicitAllow);
     }
     try {
-      return await operation.run(input, ctx);
+      const output = await operation.run(input, ctx);
+      if (deps.config.checkOutputs) {
+        const problems = checkOutput(model, modelOp?.output?.shape, output);
+        if (problems.length) throw new Error(`${operation.name} answered outside its output shape: ${problems.join('; ')}`);
+      }
+      return output;
     } finally {
       if (operation.mutates) deps.identity.invalidate(auth.principal.accountId);
     }

@@ -17,6 +17,8 @@ export interface Config {
   mailHost: string;
   /** host:port of the DNS server that domain verification asks; undefined: the system's resolvers. */
   dnsServer: string | undefined;
+  /** Development and tests: check every API result against the model before answering (a 500 if it does not conform). */
+  checkOutputs: boolean;
 }
 
 export interface ConfigFlags {
@@ -68,6 +70,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     maxBodyBytes: integer('GODWIT_MAX_BODY_BYTES', env.GODWIT_MAX_BODY_BYTES, 1024 * 1024, 1024, 64 * 1024 * 1024),
     baseDomain: hostName('GODWIT_BASE_DOMAIN', env.GODWIT_BASE_DOMAIN ?? 'godwit.localhost'),
     mailHost: hostName('GODWIT_MAIL_HOST', env.GODWIT_MAIL_HOST ?? 'mail.godwit.localhost'),
+    checkOutputs: env.GODWIT_CHECK_OUTPUTS === '1',
     dnsServer: hostPort('--dns-server / GODWIT_DNS_SERVER', flags.dnsServer ?? env.GODWIT_DNS_SERVER),
   };
 }

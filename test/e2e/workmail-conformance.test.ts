@@ -36,3 +36,37 @@ describe('WorkMail model conformance', () => {
     assert.ok(checked >= 4, `checked ${checked} operations`);
   });
 });
+
+describe('WorkMail authorization table', () => {
+  test('every built operation is authorized as workmail:<Operation>', async () => {
+    const { workmailOperations } = await import('../../src/api/workmail/index.ts');
+    for (const op of workmailOperations.filter((o) => implementedWorkmailOperations.has(o.name))) {
+      assert.equal(op.action, `workmail:${op.name}`, op.name);
+    }
+  });
+
+  test('AmazonWorkMailReadOnlyAccess allows exactly the Describe*, Get*, List* and Search* operations', async () => {
+    const { compilePolicy, evaluate, findAwsManagedPolicy, parsePolicyDocument, RequestContext } = await import('../../src/iam/policy/index.ts');
+    const readOnly = findAwsManagedPolicy('arn:aws:iam::aws:policy/AmazonWorkMailReadOnlyAccess')!;
+    const compiled = compilePolicy(parsePolicyDocument(readOnly.document), { id: readOnly.name, type: 'aws-managed' });
+    const resource = 'arn:aws:workmail:us-east-1:123456789012:organization/m-00000000000000000000000000000000';
+    for (const name of Object.keys(model.operations)) {
+      const decision = evaluate({ action: `workmail:${name}`, resource, context: new RequestContext() }, [compiled]).decision;
+      assert.equal(decision, /^(Describe|Get|List|Search)/.test(name) ? 'allowed' : 'implicitDeny', name);
+    }
+  });
+
+  test('every built operation is exercised by an end-to-end test (whose outputs the server checks against the model)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const dir = new URL('./', import.meta.url);
+    const sources = readdirSync(dir)
+      .filter((file) => file.endsWith('.test.ts') && file !== 'workmail-conformance.test.ts')
+      .map((file) => readFileSync(new URL(file, dir), 'utf8'))
+      .join('\n');
+    const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+    const missing = [...implementedWorkmailOperations].filter(
+      (name) => !sources.includes(`${name}Command`) && !sources.includes(`'${kebab(name)}'`) && !sources.includes(`'${name}'`),
+    );
+    assert.deepEqual(missing, []);
+  });
+});

@@ -36,7 +36,7 @@ export async function startTestServer(options: { engine?: Engine; clock?: Clock;
   const dataDir = mkdtempSync(join(tmpdir(), 'godwit-test-'));
   let database: TempDatabase | undefined;
   if (options.engine === 'postgres') database = await createTempDatabase();
-  const config = loadConfig({ data: dataDir, httpPort: 0 }, { GODWIT_DATABASE_URL: database?.url, GODWIT_LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ data: dataDir, httpPort: 0 }, { GODWIT_DATABASE_URL: database?.url, GODWIT_LOG_LEVEL: 'silent', GODWIT_CHECK_OUTPUTS: '1', ...options.env });
   const admin = await initialise(config, { email: 'root@example.com', password: 'correct horse battery' }, options.clock);
   const server = await startServer(config, { clock: options.clock, logger: createLogger('silent') });
   const client = <T>(Ctor: new (config: object) => T, credentials?: Credentials): T =>
