@@ -107,6 +107,19 @@ export function renderCompatibility(): string {
   out.push(
     '',
     'Not served at all yet: WorkMail Message Flow, SMTP and IMAP (mail itself), and the web console.',
+    '',
+    'Where Godwit differs from WorkMail on purpose:',
+    '',
+    '- Availability configurations take EWS providers only: Godwit cannot invoke AWS Lambda, so a',
+    '  `LambdaProvider` is refused by Create/UpdateAvailabilityConfiguration',
+    '  (`InvalidParameterException`) and reported as failing by TestAvailabilityConfiguration.',
+    '  TestAvailabilityConfiguration makes a real EWS `GetServerTimeZones` request.',
+    '- Mail domains are proved with a TXT record at `_godwit.<domain>` (WorkMail uses SES\'s',
+    '  `_amazonses.<domain>`) and a DKIM key that Godwit itself holds; verification is checked',
+    '  when GetMailDomain or UpdateDefaultMailDomain is called.',
+    '- Access control, mobile device and retention settings are stored and evaluated by the',
+    '  Get…Effect operations; SMTP and IMAP, which will enforce them, are not built yet.',
+    '  GetMailboxDetails reports a size of 0 until mail is stored.',
   );
   for (const r of reports) {
     const names = Object.keys(r.model.operations).sort();
