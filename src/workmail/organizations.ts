@@ -5,6 +5,8 @@ import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmOrganizationsTable } from '../store/schema.ts';
 import { NameAvailability, OrganizationNotFound, OrganizationState } from './errors.ts';
 import { newDirectoryId, newOrganizationId } from './ids.ts';
+import type { SecretBox } from '../iam/secrets.ts';
+import { newDkimKey } from './dkim-keys.ts';
 import { insertMailDomain } from './mail-domains.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
@@ -20,7 +22,7 @@ export interface NewOrganization {
   interoperabilityEnabled: boolean;
 }
 
-export async function createOrganization(db: Db, input: NewOrganization, now: Date): Promise<WmOrganizationsTable> {
+export async function createOrganization(db: Db, box: SecretBox, input: NewOrganization, now: Date): Promise<WmOrganizationsTable> {
   if (input.clientToken !== undefined) {
     const previous = await db
       .selectFrom('wm_organizations')
@@ -46,6 +48,8 @@ export async function createOrganization(db: Db, input: NewOrganization, now: Da
     completed_at: now.toISOString(),
     deleted_at: null,
   };
+  // Key generation is slow (RSA 2048), so it happens before the transaction opens.
+  const dkimKeys = await Promise.all(input.domains.map((domain) => newDkimKey(box, domain.toLowerCase())));
   try {
     await db.transaction().execute(async (trx) => {
       const taken = await trx
@@ -57,7 +61,9 @@ export async function createOrganization(db: Db, input: NewOrganization, now: Da
       if (taken) throw aliasTaken(input.alias);
       await trx.insertInto('wm_organizations').values(row).execute();
       await insertMailDomain(trx, row.id, testDomain, { isTest: true }, now);
-      for (const domain of input.domains) await insertMailDomain(trx, row.id, domain, { isTest: false }, now);
+      for (const [index, domain] of input.domains.entries()) {
+        await insertMailDomain(trx, row.id, domain, { isTest: false, dkim: dkimKeys[index] }, now);
+      }
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw aliasTaken(input.alias);

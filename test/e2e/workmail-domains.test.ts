@@ -235,6 +235,8 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('domains given to CreateOrganization get their DKIM key and records too', async () => {
       const { OrganizationId } = await wm.send(new CreateOrganizationCommand({ Alias: 'domains-h', Domains: [{ DomainName: 'given.example' }] }));
+      const stored = await t.server.store.db.selectFrom('wm_mail_domains').selectAll().where('domain_lower', '=', 'given.example').executeTakeFirstOrThrow();
+      assert.ok(stored.dkim_public_key && stored.dkim_private_key, 'the key pair is made with the organization');
       const given = await getDomain(OrganizationId!, 'given.example');
       assert.equal(given.OwnershipVerificationStatus, 'PENDING');
       const dkim = record(given.Records!, 'TXT', 'godwit1._domainkey.given.example.', /^v=DKIM1; k=rsa; p=MII/);

@@ -41,6 +41,7 @@ export const organizationOperations: ApiOperation[] = [
   wm('CreateOrganization', async (input, ctx) => {
     const org = await createOrganization(
       ctx.db,
+      ctx.box,
       {
         accountId: ctx.principal.accountId,
         alias: input.Alias,
