@@ -1,7 +1,7 @@
 // The directory's entities (users, groups, resources) by id, email address or name. WorkMail
 // accepts any of those where its model says EntityIdentifier / *Identifier.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Db } from '../store/database.ts';
+import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { EntityNotFound, EntityState, NameAvailability, ReservedName } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -117,6 +117,25 @@ const RESERVED_NAMES = new Set(['administrator', 'guest', 'krbtgt']);
 /** ReservedNameException when `name` is one of the directory's own account names. */
 export function checkNotReservedName(name: string): void {
   if (RESERVED_NAMES.has(name.toLowerCase())) throw new ReservedName('This user, group, or resource name is not allowed in WorkMail.');
+}
+
+/**
+ * Adds a user, group or resource. Its name must not be reserved nor held by any entity of the
+ * organization (one namespace for all three); the unique index settles a race between two
+ * requests for the same name.
+ */
+export async function insertEntity(db: Db, row: WmEntitiesTable): Promise<WmEntitiesTable> {
+  checkNotReservedName(row.name);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await requireNameAvailable(trx, row.org_id, row.name);
+      await trx.insertInto('wm_entities').values(row).execute();
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw nameTaken(row.name);
+    throw error;
+  }
+  return row;
 }
 
 /** NameAvailabilityException when a user, group or resource of the organization has the name (names are one namespace). */

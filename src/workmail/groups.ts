@@ -2,9 +2,9 @@
 // and other groups. Nesting may not loop: a group never contains itself, directly or through
 // the groups it contains.
 import { sql, type SqlBool } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { checkNotReservedName, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
+import { insertEntity, requireEntityOrDeleted, requireNotDeleted } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
@@ -31,17 +31,7 @@ export async function createGroup(db: Db, orgId: string, input: { name: string; 
     mailbox_quota_mb: null,
     attributes: '{}',
   };
-  checkNotReservedName(input.name);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await requireNameAvailable(trx, orgId, input.name);
-      await trx.insertInto('wm_entities').values(row).execute();
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(input.name);
-    throw error;
-  }
-  return row;
+  return insertEntity(db, row);
 }
 
 /** The group by id (deleted ones too, which WorkMail still describes), email address or name. */

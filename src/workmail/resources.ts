@@ -3,7 +3,7 @@
 // the resource's bookings.
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { checkNotReservedName, entityAttributes, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
+import { checkNotReservedName, insertEntity, entityAttributes, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newResourceId } from './ids.ts';
@@ -72,17 +72,7 @@ export async function createResource(
     mailbox_quota_mb: null,
     attributes: JSON.stringify(attributes),
   };
-  checkNotReservedName(input.name);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await requireNameAvailable(trx, orgId, input.name);
-      await trx.insertInto('wm_entities').values(row).execute();
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw nameTaken(input.name);
-    throw error;
-  }
-  return row;
+  return insertEntity(db, row);
 }
 
 /** The resource by id (deleted ones too, which WorkMail still describes), email address or name. */

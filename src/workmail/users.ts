@@ -4,9 +4,9 @@
 // across users, groups and resources.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { hashPassword } from '../iam/passwords.ts';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { checkNotReservedName, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
+import { checkNotReservedName, insertEntity, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
 import { EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
@@ -86,14 +86,7 @@ export async function createUser(db: Db, orgId: string, input: NewUser, now: Dat
     mailbox_quota_mb: null,
     attributes: JSON.stringify(definedOnly(input.profile)),
   };
-  try {
-    await db.insertInto('wm_entities').values(row).execute();
-  } catch (error) {
-    // Another request took the name between the check and the insert.
-    if (isUniqueViolation(error)) throw nameTaken(input.name);
-    throw error;
-  }
-  return row;
+  return insertEntity(db, row);
 }
 
 const definedOnly = (profile: UserProfile): UserProfile =>

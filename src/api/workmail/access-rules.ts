@@ -5,9 +5,8 @@ import { deleteAccessControlRule, listAccessControlRules, putAccessControlRule, 
 import { requireEntity } from '../../workmail/entities.ts';
 import { InvalidParameter } from '../../workmail/errors.ts';
 import { requireImpersonationRole } from '../../workmail/impersonation.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import type { ApiOperation } from '../operation.ts';
-import { wm } from './operation.ts';
+import { wmOrg } from './operation.ts';
 
 const describeRule = (rule: StoredAccessControlRule) => ({
   Name: rule.name,
@@ -26,8 +25,7 @@ const describeRule = (rule: StoredAccessControlRule) => ({
 });
 
 export const accessRulesOperations: ApiOperation[] = [
-  wm('PutAccessControlRule', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('PutAccessControlRule', async (input, ctx, org) => {
     await putAccessControlRule(
       ctx.db,
       org,
@@ -48,17 +46,14 @@ export const accessRulesOperations: ApiOperation[] = [
     );
     return {};
   }),
-  wm('DeleteAccessControlRule', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('DeleteAccessControlRule', async (input, ctx, org) => {
     await deleteAccessControlRule(ctx.db, org, input.Name, ctx.facts.now);
     return {};
   }),
-  wm('ListAccessControlRules', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('ListAccessControlRules', async (input, ctx, org) => {
     return { Rules: (await listAccessControlRules(ctx.db, org, ctx.facts.now)).map(describeRule) };
   }),
-  wm('GetAccessControlEffect', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetAccessControlEffect', async (input, ctx, org) => {
     if (!isAccessControlAction(input.Action)) {
       throw new InvalidParameter(`Invalid action ${input.Action}. Valid actions are ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, WebMail.`);
     }

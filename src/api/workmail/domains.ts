@@ -11,11 +11,10 @@ import {
   requireMailDomain,
   setDefaultMailDomain,
 } from '../../workmail/mail-domains.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import type { WmMailDomainsTable } from '../../store/schema.ts';
 import type { ApiContext, ApiOperation } from '../operation.ts';
-import { wm } from './operation.ts';
+import { wmOrg } from './operation.ts';
 
 /** Asks DNS about a custom domain now; a test domain is verified by definition. */
 async function verify(ctx: ApiContext, row: WmMailDomainsTable): Promise<VerificationStates> {
@@ -29,26 +28,22 @@ async function verify(ctx: ApiContext, row: WmMailDomainsTable): Promise<Verific
 }
 
 export const domainsOperations: ApiOperation[] = [
-  wm('RegisterMailDomain', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('RegisterMailDomain', async (input, ctx) => {
     await registerMailDomain(ctx.db, ctx.box, input.OrganizationId, input.DomainName, ctx.config.baseDomain, ctx.facts.now);
     return {};
   }),
-  wm('DeregisterMailDomain', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('DeregisterMailDomain', async (input, ctx, org) => {
     await deregisterMailDomain(ctx.db, org, input.DomainName);
     return {};
   }),
-  wm('ListMailDomains', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('ListMailDomains', async (input, ctx, org) => {
     const page = await listMailDomains(ctx.db, org.id, tokenRequest(input));
     return {
       MailDomains: page.items.map((row) => ({ DomainName: row.domain, DefaultDomain: row.domain === org.default_mail_domain })),
       NextToken: page.nextToken,
     };
   }),
-  wm('GetMailDomain', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetMailDomain', async (input, ctx, org) => {
     const row = await ensureDkimKey(ctx.db, ctx.box, await requireMailDomain(ctx.db, org.id, input.DomainName));
     const states = await verify(ctx, row);
     // The test domain's DNS is the operator's (a wildcard MX under the base domain), not the customer's.
@@ -68,8 +63,7 @@ export const domainsOperations: ApiOperation[] = [
       DkimVerificationStatus: states.dkim,
     };
   }),
-  wm('UpdateDefaultMailDomain', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('UpdateDefaultMailDomain', async (input, ctx, org) => {
     let row = await requireMailDomain(ctx.db, org.id, input.DomainName);
     // The owner may have published the record since the last GetMailDomain: ask DNS before refusing.
     if (!row.is_test && row.ownership_state !== 'VERIFIED') {

@@ -13,10 +13,9 @@ import {
   type ImpersonationRoleInput,
 } from '../../workmail/impersonation.ts';
 import { assumeImpersonationRole } from '../../workmail/impersonation-tokens.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import type { ApiOperation, Input } from '../operation.ts';
-import { wm } from './operation.ts';
+import { wmOrg } from './operation.ts';
 
 const roleInput = (input: Input): ImpersonationRoleInput => ({
   name: input.Name,
@@ -26,13 +25,11 @@ const roleInput = (input: Input): ImpersonationRoleInput => ({
 });
 
 export const impersonationOperations: ApiOperation[] = [
-  wm('CreateImpersonationRole', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('CreateImpersonationRole', async (input, ctx) => {
     const role = await createImpersonationRole(ctx.db, input.OrganizationId, { ...roleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
     return { ImpersonationRoleId: role.id };
   }),
-  wm('GetImpersonationRole', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetImpersonationRole', async (input, ctx) => {
     const role = await requireImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
     return {
       ImpersonationRoleId: role.id,
@@ -44,18 +41,15 @@ export const impersonationOperations: ApiOperation[] = [
       DateModified: new Date(role.modified_at),
     };
   }),
-  wm('UpdateImpersonationRole', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('UpdateImpersonationRole', async (input, ctx) => {
     await updateImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId, roleInput(input), ctx.facts.now);
     return {};
   }),
-  wm('DeleteImpersonationRole', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('DeleteImpersonationRole', async (input, ctx) => {
     await deleteImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
     return {};
   }),
-  wm('ListImpersonationRoles', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('ListImpersonationRoles', async (input, ctx) => {
     const page = await listImpersonationRoles(ctx.db, input.OrganizationId, tokenRequest(input, 20));
     return {
       Roles: page.items.map((role) => ({
@@ -68,16 +62,14 @@ export const impersonationOperations: ApiOperation[] = [
       NextToken: page.nextToken,
     };
   }),
-  wm('GetImpersonationRoleEffect', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetImpersonationRoleEffect', async (input, ctx) => {
     const role = await requireImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId);
     const target = await requireEntity(ctx.db, input.OrganizationId, input.TargetUser, 'USER');
     requireEnabled(target);
     const decision = impersonationEffect(rulesOf(role), target.id);
     return { Type: role.type, Effect: decision.effect, MatchedRules: decision.matchedRules };
   }),
-  wm('AssumeImpersonationRole', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('AssumeImpersonationRole', async (input, ctx) => {
     const assumed = await assumeImpersonationRole(ctx.db, input.OrganizationId, input.ImpersonationRoleId, ctx.facts.now);
     return { Token: assumed.token, ExpiresIn: assumed.expiresIn };
   }),

@@ -18,11 +18,10 @@ import {
   type MobileDeviceAccessRuleInput,
   type StoredMobileDeviceAccessRule,
 } from '../../workmail/mobile-access-rules.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import type { WmMobileAccessOverridesTable } from '../../store/schema.ts';
 import type { ApiContext, ApiOperation, Input } from '../operation.ts';
-import { wm } from './operation.ts';
+import { wmOrg } from './operation.ts';
 
 const ruleInput = (input: Input): MobileDeviceAccessRuleInput => ({
   name: input.Name,
@@ -68,27 +67,22 @@ const describeOverride = (row: WmMobileAccessOverridesTable) => ({
 const overrideUser = async (ctx: ApiContext, orgId: string, identifier: string) => requireEntity(ctx.db, orgId, identifier, 'USER');
 
 export const mobileOperations: ApiOperation[] = [
-  wm('CreateMobileDeviceAccessRule', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('CreateMobileDeviceAccessRule', async (input, ctx, org) => {
     const id = await createMobileDeviceAccessRule(ctx.db, org, { ...ruleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
     return { MobileDeviceAccessRuleId: id };
   }),
-  wm('UpdateMobileDeviceAccessRule', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('UpdateMobileDeviceAccessRule', async (input, ctx, org) => {
     await updateMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ruleInput(input), ctx.facts.now);
     return {};
   }),
-  wm('DeleteMobileDeviceAccessRule', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('DeleteMobileDeviceAccessRule', async (input, ctx, org) => {
     await deleteMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ctx.facts.now);
     return {};
   }),
-  wm('ListMobileDeviceAccessRules', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('ListMobileDeviceAccessRules', async (input, ctx, org) => {
     return { Rules: (await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now)).map(describeRule) };
   }),
-  wm('GetMobileDeviceAccessEffect', async (input, ctx) => {
-    const org = await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetMobileDeviceAccessEffect', async (input, ctx, org) => {
     const decision = mobileDeviceAccessEffect(await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now), {
       deviceType: input.DeviceType,
       deviceModel: input.DeviceModel,
@@ -100,8 +94,7 @@ export const mobileOperations: ApiOperation[] = [
       MatchedRules: decision.matchedRules.map((rule) => ({ MobileDeviceAccessRuleId: rule.id, Name: rule.name })),
     };
   }),
-  wm('PutMobileDeviceAccessOverride', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('PutMobileDeviceAccessOverride', async (input, ctx) => {
     const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
     requireEnabled(user);
     await putMobileDeviceAccessOverride(
@@ -112,19 +105,16 @@ export const mobileOperations: ApiOperation[] = [
     );
     return {};
   }),
-  wm('GetMobileDeviceAccessOverride', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('GetMobileDeviceAccessOverride', async (input, ctx) => {
     const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
     return describeOverride(await requireMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId));
   }),
-  wm('DeleteMobileDeviceAccessOverride', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('DeleteMobileDeviceAccessOverride', async (input, ctx) => {
     const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
     await deleteMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId);
     return {};
   }),
-  wm('ListMobileDeviceAccessOverrides', async (input, ctx) => {
-    await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
+  wmOrg('ListMobileDeviceAccessOverrides', async (input, ctx) => {
     const userId = input.UserId === undefined ? undefined : (await overrideUser(ctx, input.OrganizationId, input.UserId)).id;
     const page = await listMobileDeviceAccessOverrides(ctx.db, input.OrganizationId, { userId, deviceId: input.DeviceId }, tokenRequest(input));
     return { Overrides: page.items.map(describeOverride), NextToken: page.nextToken };

@@ -2,7 +2,6 @@
 // UpdateResource, DeleteResource, and their delegates: AssociateDelegateToResource,
 // DisassociateDelegateFromResource, ListResourceDelegates.
 import { listEntities } from '../../workmail/entities.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import {
   addDelegate,
@@ -15,16 +14,10 @@ import {
   updateResource,
 } from '../../workmail/resources.ts';
 import type { WmEntitiesTable } from '../../store/schema.ts';
-import type { ApiContext, ApiOperation, Input } from '../operation.ts';
-import { wm } from './operation.ts';
+import type { ApiOperation } from '../operation.ts';
+import { wmOrg } from './operation.ts';
 
 const date = (iso: string | null) => (iso ? new Date(iso) : undefined);
-
-/** Every resource operation acts inside an Active organization of the caller's account. */
-async function activeOrg(input: Input, ctx: ApiContext): Promise<string> {
-  await requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
-  return input.OrganizationId;
-}
 
 function resourceSummary(resource: WmEntitiesTable) {
   const view = resourceView(resource);
@@ -41,17 +34,17 @@ function resourceSummary(resource: WmEntitiesTable) {
 }
 
 export const resourcesOperations: ApiOperation[] = [
-  wm('CreateResource', async (input, ctx) => {
+  wmOrg('CreateResource', async (input, ctx) => {
     const resource = await createResource(
       ctx.db,
-      await activeOrg(input, ctx),
+      input.OrganizationId,
       { name: input.Name, type: input.Type, description: input.Description, hidden: input.HiddenFromGlobalAddressList ?? false },
       ctx.facts.now,
     );
     return { ResourceId: resource.id };
   }),
-  wm('DescribeResource', async (input, ctx) => {
-    const resource = await describeResource(ctx.db, await activeOrg(input, ctx), input.ResourceId);
+  wmOrg('DescribeResource', async (input, ctx) => {
+    const resource = await describeResource(ctx.db, input.OrganizationId, input.ResourceId);
     const { Id, ...summary } = resourceSummary(resource);
     return {
       ResourceId: Id,
@@ -60,19 +53,19 @@ export const resourcesOperations: ApiOperation[] = [
       HiddenFromGlobalAddressList: resource.hidden === 1,
     };
   }),
-  wm('ListResources', async (input, ctx) => {
+  wmOrg('ListResources', async (input, ctx) => {
     const filters = input.Filters ?? {};
     const page = await listEntities(
       ctx.db,
-      await activeOrg(input, ctx),
+      input.OrganizationId,
       'RESOURCE',
       { namePrefix: filters.NamePrefix, primaryEmailPrefix: filters.PrimaryEmailPrefix, state: filters.State },
       tokenRequest(input),
     );
     return { Resources: page.items.map(resourceSummary), NextToken: page.nextToken };
   }),
-  wm('UpdateResource', async (input, ctx) => {
-    await updateResource(ctx.db, await activeOrg(input, ctx), input.ResourceId, {
+  wmOrg('UpdateResource', async (input, ctx) => {
+    await updateResource(ctx.db, input.OrganizationId, input.ResourceId, {
       name: input.Name,
       type: input.Type,
       description: input.Description,
@@ -81,20 +74,20 @@ export const resourcesOperations: ApiOperation[] = [
     });
     return {};
   }),
-  wm('DeleteResource', async (input, ctx) => {
-    await deleteResource(ctx.db, await activeOrg(input, ctx), input.ResourceId, ctx.facts.now);
+  wmOrg('DeleteResource', async (input, ctx) => {
+    await deleteResource(ctx.db, input.OrganizationId, input.ResourceId, ctx.facts.now);
     return {};
   }),
-  wm('AssociateDelegateToResource', async (input, ctx) => {
-    await addDelegate(ctx.db, await activeOrg(input, ctx), input.ResourceId, input.EntityId, ctx.facts.now);
+  wmOrg('AssociateDelegateToResource', async (input, ctx) => {
+    await addDelegate(ctx.db, input.OrganizationId, input.ResourceId, input.EntityId, ctx.facts.now);
     return {};
   }),
-  wm('DisassociateDelegateFromResource', async (input, ctx) => {
-    await removeDelegate(ctx.db, await activeOrg(input, ctx), input.ResourceId, input.EntityId);
+  wmOrg('DisassociateDelegateFromResource', async (input, ctx) => {
+    await removeDelegate(ctx.db, input.OrganizationId, input.ResourceId, input.EntityId);
     return {};
   }),
-  wm('ListResourceDelegates', async (input, ctx) => {
-    const page = await listDelegates(ctx.db, await activeOrg(input, ctx), input.ResourceId, tokenRequest(input));
+  wmOrg('ListResourceDelegates', async (input, ctx) => {
+    const page = await listDelegates(ctx.db, input.OrganizationId, input.ResourceId, tokenRequest(input));
     return { Delegates: page.items.map((delegate) => ({ Id: delegate.id, Type: delegate.type })), NextToken: page.nextToken };
   }),
 ];

@@ -3,7 +3,6 @@
 // DescribeEntity; the user's mailbox: GetMailboxDetails, UpdateMailboxQuota.
 import { findEntityByEmail } from '../../workmail/entities.ts';
 import { EntityNotFound } from '../../workmail/errors.ts';
-import { requireActiveOrganization } from '../../workmail/organizations.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import {
   deregisterFromWorkMail,
@@ -24,8 +23,8 @@ import {
   type UserProfile,
 } from '../../workmail/users.ts';
 import type { WmEntitiesTable } from '../../store/schema.ts';
-import type { ApiContext, ApiOperation, Input } from '../operation.ts';
-import { wm } from './operation.ts';
+import type { ApiOperation, Input } from '../operation.ts';
+import { wmOrg } from './operation.ts';
 
 const date = (iso: string | null | undefined): Date | undefined => (iso ? new Date(iso) : undefined);
 
@@ -63,11 +62,8 @@ function describe(user: WmEntitiesTable) {
 }
 
 /** Every handler here acts inside one organization, which must exist and be Active. */
-const active = (ctx: ApiContext, input: Input) => requireActiveOrganization(ctx.db, ctx.principal.accountId, input.OrganizationId);
-
 export const usersOperations: ApiOperation[] = [
-  wm('CreateUser', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('CreateUser', async (input, ctx) => {
     const user = await createUser(
       ctx.db,
       input.OrganizationId,
@@ -83,12 +79,10 @@ export const usersOperations: ApiOperation[] = [
     );
     return { UserId: user.id };
   }),
-  wm('DescribeUser', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('DescribeUser', async (input, ctx) => {
     return describe(await describeUser(ctx.db, input.OrganizationId, input.UserId));
   }),
-  wm('ListUsers', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('ListUsers', async (input, ctx) => {
     const filters = input.Filters ?? {};
     const page = await listUsers(
       ctx.db,
@@ -104,8 +98,7 @@ export const usersOperations: ApiOperation[] = [
     );
     return { Users: page.items.map(summary), NextToken: page.nextToken };
   }),
-  wm('UpdateUser', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('UpdateUser', async (input, ctx) => {
     await updateUser(ctx.db, input.OrganizationId, input.UserId, {
       role: input.Role,
       displayName: input.DisplayName,
@@ -114,44 +107,36 @@ export const usersOperations: ApiOperation[] = [
     });
     return {};
   }),
-  wm('DeleteUser', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('DeleteUser', async (input, ctx) => {
     await deleteUser(ctx.db, input.OrganizationId, input.UserId, ctx.facts.now);
     return {};
   }),
-  wm('ResetPassword', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('ResetPassword', async (input, ctx) => {
     await resetPassword(ctx.db, input.OrganizationId, input.UserId, input.Password);
     return {};
   }),
-  wm('RegisterToWorkMail', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('RegisterToWorkMail', async (input, ctx) => {
     await registerToWorkMail(ctx.db, input.OrganizationId, input.EntityId, input.Email, ctx.facts.now);
     return {};
   }),
-  wm('DeregisterFromWorkMail', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('DeregisterFromWorkMail', async (input, ctx) => {
     await deregisterFromWorkMail(ctx.db, input.OrganizationId, input.EntityId, ctx.facts.now);
     return {};
   }),
-  wm('UpdatePrimaryEmailAddress', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('UpdatePrimaryEmailAddress', async (input, ctx) => {
     await updatePrimaryEmailAddress(ctx.db, input.OrganizationId, input.EntityId, input.Email);
     return {};
   }),
-  wm('DescribeEntity', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('DescribeEntity', async (input, ctx) => {
     const entity = await findEntityByEmail(ctx.db, input.OrganizationId, input.Email);
     if (!entity || entity.state === 'DELETED') throw new EntityNotFound(`No user, group or resource has the address ${input.Email} in organization ${input.OrganizationId}.`);
     return { EntityId: entity.id, Name: entity.name, Type: entity.type };
   }),
-  wm('GetMailboxDetails', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('GetMailboxDetails', async (input, ctx) => {
     const mailbox = await mailboxDetails(ctx.db, input.OrganizationId, input.UserId);
     return { MailboxQuota: mailbox.quotaMb, MailboxSize: mailbox.sizeMb };
   }),
-  wm('UpdateMailboxQuota', async (input, ctx) => {
-    await active(ctx, input);
+  wmOrg('UpdateMailboxQuota', async (input, ctx) => {
     await updateMailboxQuota(ctx.db, input.OrganizationId, input.UserId, input.MailboxQuota);
     return {};
   }),
