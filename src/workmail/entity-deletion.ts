@@ -3,6 +3,8 @@
 // entity of the same name inherits nothing. Every family whose tables point at entities
 // adds its cleanup here.
 import type { Db } from '../store/database.ts';
+import { requireEntityOrDeleted, type EntityType } from './entities.ts';
+import { EntityNotFound } from './errors.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { releaseAllAddresses } from './emails.ts';
 import { dropMailboxPermissionsOf } from './mailbox-permissions.ts';
@@ -37,4 +39,19 @@ export async function markEntityDeleted(
     })
     .where('id', '=', entity.id)
     .execute();
+}
+
+/**
+ * Deletes a group or resource. Neither DeleteGroup nor DeleteResource declares
+ * EntityNotFoundException: an absent or already deleted one is deleted already. An enabled one
+ * is deregistered on the way (its addresses are freed).
+ */
+export async function deleteEntityIfPresent(db: Db, orgId: string, identifier: string, type: EntityType, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const entity = await requireEntityOrDeleted(trx, orgId, identifier, type).catch((error: unknown) => {
+      if (error instanceof EntityNotFound) return undefined;
+      throw error;
+    });
+    if (entity) await markEntityDeleted(trx, entity, now);
+  });
 }

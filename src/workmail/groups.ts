@@ -5,7 +5,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { insertEntity, requireEntityOrDeleted, requireNotDeleted } from './entities.ts';
-import { markEntityDeleted } from './entity-deletion.ts';
+import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -49,19 +49,8 @@ export async function updateGroup(db: Db, orgId: string, groupId: string, change
   if (changes.hidden !== undefined) await db.updateTable('wm_entities').set({ hidden: changes.hidden ? 1 : 0 }).where('id', '=', group.id).execute();
 }
 
-/**
- * WorkMail's DeleteGroup declares no EntityNotFoundException: deleting a group that is absent or
- * already deleted succeeds. An enabled group is deregistered on the way (its address is freed).
- */
-export async function deleteGroup(db: Db, orgId: string, groupId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const group = await requireEntityOrDeleted(trx, orgId, groupId, 'GROUP').catch((error: unknown) => {
-      if (error instanceof EntityNotFound) return undefined;
-      throw error;
-    });
-    if (group) await markEntityDeleted(trx, group, now);
-  });
-}
+export const deleteGroup = (db: Db, orgId: string, groupId: string, now: Date): Promise<void> =>
+  deleteEntityIfPresent(db, orgId, groupId, 'GROUP', now);
 
 /** A user or group that may be a member of a group; resources cannot be. */
 async function memberEntity(db: Reader, orgId: string, memberId: string): Promise<WmEntitiesTable> {

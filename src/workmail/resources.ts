@@ -4,7 +4,7 @@
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { checkNotReservedName, insertEntity, entityAttributes, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
-import { markEntityDeleted } from './entity-deletion.ts';
+import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newResourceId } from './ids.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -124,16 +124,8 @@ export async function updateResource(db: Db, orgId: string, resourceId: string, 
   }
 }
 
-/** Like DeleteGroup, DeleteResource declares no EntityNotFoundException: an absent or deleted resource is deleted already. */
-export async function deleteResource(db: Db, orgId: string, resourceId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const resource = await requireEntityOrDeleted(trx, orgId, resourceId, 'RESOURCE').catch((error: unknown) => {
-      if (error instanceof EntityNotFound) return undefined;
-      throw error;
-    });
-    if (resource) await markEntityDeleted(trx, resource, now);
-  });
-}
+export const deleteResource = (db: Db, orgId: string, resourceId: string, now: Date): Promise<void> =>
+  deleteEntityIfPresent(db, orgId, resourceId, 'RESOURCE', now);
 
 /** A user or group that may manage a resource's bookings. */
 async function delegateEntity(db: Reader, orgId: string, entityId: string): Promise<WmEntitiesTable> {

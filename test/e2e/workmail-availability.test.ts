@@ -14,17 +14,8 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 import { probeEws } from '../../src/workmail/ews-probe.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 const EWS_USER = 'CONTOSO\\freebusy';
 const EWS_PASSWORD = 'S3cret pässword';
@@ -116,7 +107,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     test('create, list without the password, update, test and delete a configuration', async () => {
       await wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'Contoso.com', EwsProvider: provider(), ClientToken: 'create-1' }));
       await wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'Contoso.com', EwsProvider: provider(), ClientToken: 'create-1' }));
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'contoso.COM', EwsProvider: provider() })),
         'NameAvailabilityException',
         /contoso\.COM already exists/,
@@ -152,8 +143,8 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new DeleteAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'CONTOSO.com' }));
       assert.deepEqual((await wm.send(new ListAvailabilityConfigurationsCommand({ OrganizationId: orgId }))).AvailabilityConfigurations, []);
       await wm.send(new DeleteAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'contoso.com' }));
-      await rejectsWith(wm.send(new TestAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'contoso.com' })), 'ResourceNotFoundException');
-      await rejectsWith(
+      await rejectsWithWorkMail(wm.send(new TestAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'contoso.com' })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(
         wm.send(new UpdateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'contoso.com', EwsProvider: provider() })),
         'ResourceNotFoundException',
       );
@@ -182,7 +173,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('Lambda providers: refused when stored, failing when tested', async () => {
       const LambdaProvider = { LambdaArn: `arn:aws:lambda:us-east-1:${t.admin.accountId}:function:free-busy` };
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'fabrikam.com', LambdaProvider })),
         'InvalidParameterException',
         /Lambda availability providers are not supported by Godwit/,
@@ -192,7 +183,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match(tested.FailureReason!, /not supported by Godwit/);
 
       await wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'fabrikam.com', EwsProvider: provider() }));
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new UpdateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'fabrikam.com', LambdaProvider })),
         'InvalidParameterException',
         /not supported by Godwit/,
@@ -202,33 +193,33 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('exactly one provider (or domain to test), valid domains and the model', async () => {
       const LambdaProvider = { LambdaArn: `arn:aws:lambda:us-east-1:${t.admin.accountId}:function:free-busy` };
-      await rejectsWith(wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org' })), 'InvalidParameterException', /exactly one provider/);
-      await rejectsWith(
+      await rejectsWithWorkMail(wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org' })), 'InvalidParameterException', /exactly one provider/);
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org', EwsProvider: provider(), LambdaProvider })),
         'InvalidParameterException',
         /exactly one provider/,
       );
-      await rejectsWith(wm.send(new TestAvailabilityConfigurationCommand({ OrganizationId: orgId })), 'InvalidParameterException', /either one provider definition/);
-      await rejectsWith(
+      await rejectsWithWorkMail(wm.send(new TestAvailabilityConfigurationCommand({ OrganizationId: orgId })), 'InvalidParameterException', /either one provider definition/);
+      await rejectsWithWorkMail(
         wm.send(new TestAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org', EwsProvider: provider() })),
         'InvalidParameterException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'nodots', EwsProvider: provider() })),
         'InvalidParameterException',
         /not a valid domain name/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org', EwsProvider: { ...provider(), EwsEndpoint: 'ftp://mail.example.org/ews' } })),
         'InvalidParameterException',
         /at 'ewsProvider.ewsEndpoint' failed to satisfy constraint/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: orgId, DomainName: 'example.org', LambdaProvider: { LambdaArn: 'arn:aws:lambda:nowhere' } })),
         'InvalidParameterException',
         /lambdaProvider.lambdaArn/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new CreateAvailabilityConfigurationCommand({ OrganizationId: 'm-' + 'b'.repeat(32), DomainName: 'example.org', EwsProvider: provider() })),
         'OrganizationNotFoundException',
       );

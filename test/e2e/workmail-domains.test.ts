@@ -19,21 +19,12 @@ import {
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.ts';
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 import { claimAddress, releaseAllAddresses } from '../../src/workmail/emails.ts';
 import { openDkimPrivateKey } from '../../src/workmail/dkim-keys.ts';
 import { LOOKUP_TIMEOUT_MS } from '../../src/workmail/domain-verification.ts';
 
 const MAIL_HOST = 'mx.godwit.test';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 const record = (records: DnsRecord[], type: string, hostname: string, value?: RegExp): DnsRecord => {
   const found = records.find((r) => r.Type === type && r.Hostname === hostname && (!value || value.test(r.Value!)));
@@ -171,16 +162,16 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const first = await newOrganization('domains-c1');
       const second = await newOrganization('domains-c2');
       await wm.send(new RegisterMailDomainCommand({ OrganizationId: first, DomainName: 'shared.example' }));
-      await rejectsWith(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: 'SHARED.example' })), 'MailDomainInUseException');
-      await rejectsWith(getDomain(second, 'shared.example'), 'MailDomainNotFoundException');
-      await rejectsWith(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: 'domains-c1.godwit.localhost' })), 'MailDomainInUseException');
-      await rejectsWith(
+      await rejectsWithWorkMail(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: 'SHARED.example' })), 'MailDomainInUseException');
+      await rejectsWithWorkMail(getDomain(second, 'shared.example'), 'MailDomainNotFoundException');
+      await rejectsWithWorkMail(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: 'domains-c1.godwit.localhost' })), 'MailDomainInUseException');
+      await rejectsWithWorkMail(
         wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: 'future-org.godwit.localhost' })),
         'InvalidParameterException',
         /reserved/,
       );
-      await rejectsWith(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: '-bad-.example' })), 'InvalidParameterException');
-      await rejectsWith(wm.send(new RegisterMailDomainCommand({ OrganizationId: 'm-' + '0'.repeat(32), DomainName: 'x.example' })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new RegisterMailDomainCommand({ OrganizationId: second, DomainName: '-bad-.example' })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new RegisterMailDomainCommand({ OrganizationId: 'm-' + '0'.repeat(32), DomainName: 'x.example' })), 'OrganizationNotFoundException');
     });
 
     test('deregistering: refused while an address uses the domain, and for the test and default domains', async () => {
@@ -191,8 +182,8 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const group = await groupEntity(orgId);
       await claimAddress(t.server.store.db, orgId, group, 'team@leaving.example', false);
 
-      await rejectsWith(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /email address/);
-      await rejectsWith(
+      await rejectsWithWorkMail(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /email address/);
+      await rejectsWithWorkMail(
         wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'domains-d.godwit.localhost' })),
         'InvalidParameterException',
         /test domain/,
@@ -200,11 +191,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await releaseAllAddresses(t.server.store.db, group);
 
       await wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' }));
-      await rejectsWith(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /default/);
+      await rejectsWithWorkMail(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /default/);
       await wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'domains-d.godwit.localhost' }));
 
       await wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' }));
-      await rejectsWith(getDomain(orgId, 'leaving.example'), 'MailDomainNotFoundException');
+      await rejectsWithWorkMail(getDomain(orgId, 'leaving.example'), 'MailDomainNotFoundException');
       await wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' }));
       const other = await newOrganization('domains-d2');
       await wm.send(new RegisterMailDomainCommand({ OrganizationId: other, DomainName: 'leaving.example' }));
@@ -213,9 +204,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('UpdateDefaultMailDomain takes a verified or test domain only, and DescribeOrganization shows it', async () => {
       const orgId = await newOrganization('domains-e');
-      await rejectsWith(wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'unknown.example' })), 'MailDomainNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'unknown.example' })), 'MailDomainNotFoundException');
       await wm.send(new RegisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'default.example' }));
-      await rejectsWith(wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'default.example' })), 'MailDomainStateException');
+      await rejectsWithWorkMail(wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'default.example' })), 'MailDomainStateException');
       assert.equal((await wm.send(new DescribeOrganizationCommand({ OrganizationId: orgId }))).DefaultMailDomain, 'domains-e.godwit.localhost');
 
       // Published without a GetMailDomain in between: UpdateDefaultMailDomain asks DNS itself.

@@ -26,16 +26,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -78,10 +69,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(described.Email, undefined);
       assert.equal(described.EnabledDate, undefined);
 
-      await rejectsWith(group('sales-team'), 'NameAvailabilityException', /not available/);
+      await rejectsWithWorkMail(group('sales-team'), 'NameAvailabilityException', /not available/);
       await user('sharedname');
-      await rejectsWith(group('SharedName'), 'NameAvailabilityException', /not available/);
-      await rejectsWith(group('Administrator'), 'ReservedNameException');
+      await rejectsWithWorkMail(group('SharedName'), 'NameAvailabilityException', /not available/);
+      await rejectsWithWorkMail(group('Administrator'), 'ReservedNameException');
 
       await wm.send(new UpdateGroupCommand({ OrganizationId: orgId, GroupId: id, HiddenFromGlobalAddressList: true }));
       const byName = await wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: 'sales-team' }));
@@ -102,8 +93,8 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(deleted.State, 'DELETED', 'WorkMail still describes a deleted group by id');
       assert.equal(deleted.Email, undefined);
       assert.ok(deleted.DisabledDate instanceof Date, 'deleting an enabled group deregisters it');
-      await rejectsWith(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: 'Sales-Team' })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new UpdateGroupCommand({ OrganizationId: orgId, GroupId: id, HiddenFromGlobalAddressList: false })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: 'Sales-Team' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateGroupCommand({ OrganizationId: orgId, GroupId: id, HiddenFromGlobalAddressList: false })), 'EntityStateException');
       const listedDeleted = await wm.send(new ListGroupsCommand({ OrganizationId: orgId, Filters: { State: 'DELETED' } }));
       assert.deepEqual(listedDeleted.Groups!.map((g) => [g.Id, g.Name]), [[id, 'Sales-Team']]);
 
@@ -115,10 +106,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new RegisterToWorkMailCommand({ OrganizationId: orgId, EntityId: again, Email: `sales@${domain}` }));
       assert.equal((await wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: again }))).Email, `sales@${domain}`, 'and its address');
 
-      await rejectsWith(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: 'no-such-group' })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new UpdateGroupCommand({ OrganizationId: orgId, GroupId: 'no-such-group' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: 'no-such-group' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateGroupCommand({ OrganizationId: orgId, GroupId: 'no-such-group' })), 'EntityNotFoundException');
       const userId = await user('not-a-group');
-      await rejectsWith(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: userId })), 'EntityNotFoundException', /group/);
+      await rejectsWithWorkMail(wm.send(new DescribeGroupCommand({ OrganizationId: orgId, GroupId: userId })), 'EntityNotFoundException', /group/);
     });
 
     test('ListGroups filters by name prefix and state and pages with NextToken', async () => {
@@ -134,7 +125,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual(disabled.Groups!.map((g) => g.Name), ['other-list']);
       const literal = await wm.send(new ListGroupsCommand({ OrganizationId: orgId, Filters: { NamePrefix: 'paged%' } }));
       assert.deepEqual(literal.Groups, [], 'a prefix is compared literally, not as a LIKE pattern');
-      await rejectsWith(wm.send(new ListGroupsCommand({ OrganizationId: orgId, NextToken: 'garbage' })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new ListGroupsCommand({ OrganizationId: orgId, NextToken: 'garbage' })), 'InvalidParameterException');
     });
 
     test('members: users and nested groups, no cycles, listed both ways', async () => {
@@ -161,37 +152,37 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual(await groupsOf(middle, 'OUT'), ['outer']);
       assert.deepEqual(await groupsOf(middle, 'nope'), []);
 
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: outer })), 'InvalidParameterException', /itself/);
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: outer })), 'InvalidParameterException', /cycle/);
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: inner, MemberId: outer })), 'InvalidParameterException', /cycle/);
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: outer })), 'InvalidParameterException', /itself/);
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: outer })), 'InvalidParameterException', /cycle/);
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: inner, MemberId: outer })), 'InvalidParameterException', /cycle/);
       const room = (await wm.send(new CreateResourceCommand({ OrganizationId: orgId, Name: 'room-1', Type: 'ROOM' }))).ResourceId!;
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: room })), 'InvalidParameterException', /resource/);
-      await rejectsWith(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: room })), 'InvalidParameterException');
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: 'nobody' })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: 'nogroup', MemberId: alice })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: alice, MemberId: bob })), 'EntityNotFoundException', /group/);
-      await rejectsWith(wm.send(new ListGroupMembersCommand({ OrganizationId: orgId, GroupId: 'nogroup' })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: room })), 'InvalidParameterException', /resource/);
+      await rejectsWithWorkMail(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: room })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: 'nogroup', MemberId: alice })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: alice, MemberId: bob })), 'EntityNotFoundException', /group/);
+      await rejectsWithWorkMail(wm.send(new ListGroupMembersCommand({ OrganizationId: orgId, GroupId: 'nogroup' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: 'nobody' })), 'EntityNotFoundException');
 
       await wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: alice }));
       assert.deepEqual(await members(outer), [[middle, 'GROUP', 'middle', 'DISABLED']]);
       assert.deepEqual(await groupsOf(alice), []);
-      await rejectsWith(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: alice })), 'EntityNotFoundException', /not a member/);
-      await rejectsWith(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: alice })), 'EntityNotFoundException', /not a member/);
+      await rejectsWithWorkMail(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: 'nobody' })), 'EntityNotFoundException');
 
       // Deleting a group or a user takes them out of every group, and out of their own members' lists.
       await wm.send(new DeleteGroupCommand({ OrganizationId: orgId, GroupId: middle }));
       assert.deepEqual(await members(outer), []);
       assert.deepEqual(await groupsOf(inner), []);
       assert.deepEqual(await groupsOf(bob), []);
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: bob })), 'EntityStateException');
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: middle })), 'EntityStateException');
-      await rejectsWith(wm.send(new ListGroupMembersCommand({ OrganizationId: orgId, GroupId: middle })), 'EntityStateException');
-      await rejectsWith(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: bob })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: bob })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: outer, MemberId: middle })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new ListGroupMembersCommand({ OrganizationId: orgId, GroupId: middle })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new DisassociateMemberFromGroupCommand({ OrganizationId: orgId, GroupId: middle, MemberId: bob })), 'EntityStateException');
       await wm.send(new AssociateMemberToGroupCommand({ OrganizationId: orgId, GroupId: inner, MemberId: bob }));
       await wm.send(new DeleteUserCommand({ OrganizationId: orgId, UserId: bob }));
       assert.deepEqual(await members(inner), []);
-      await rejectsWith(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: bob })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new ListGroupsForEntityCommand({ OrganizationId: orgId, EntityId: bob })), 'EntityStateException');
     });
 
     test('ListGroupMembers pages with NextToken', async () => {
@@ -218,15 +209,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const carol = await user('carol');
       await wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `carol.alias@${domain}` }));
       assert.deepEqual((await wm.send(new ListAliasesCommand({ OrganizationId: orgId, EntityId: carol }))).Aliases, [`carol.alias@${domain}`]);
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `CREW@${domain}` })), 'EmailAddressInUseException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `team@${domain}` })), 'EmailAddressInUseException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `team@${domain}` })), 'EmailAddressInUseException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `band@${domain}` })), 'EmailAddressInUseException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: 'x@not-ours.example.com' })), 'MailDomainNotFoundException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: 'no-such-entity', Alias: `y@${domain}` })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: 'not an address' })), 'InvalidParameterException', /alias/);
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `CREW@${domain}` })), 'EmailAddressInUseException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `team@${domain}` })), 'EmailAddressInUseException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `team@${domain}` })), 'EmailAddressInUseException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `band@${domain}` })), 'EmailAddressInUseException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: 'x@not-ours.example.com' })), 'MailDomainNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: 'no-such-entity', Alias: `y@${domain}` })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: 'not an address' })), 'InvalidParameterException', /alias/);
 
-      await rejectsWith(wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `team@${domain}` })), 'InvalidParameterException', /primary/);
+      await rejectsWithWorkMail(wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `team@${domain}` })), 'InvalidParameterException', /primary/);
       await wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `ghost@${domain}` }));
       await wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `carol.alias@${domain}` }));
       assert.deepEqual((await wm.send(new ListAliasesCommand({ OrganizationId: orgId, EntityId: carol }))).Aliases, [`carol.alias@${domain}`], 'another entity\'s alias is left alone');
@@ -245,7 +236,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         is_primary: 0,
       }));
       await db.insertInto('wm_emails').values(rows).execute();
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `one-more@${domain}` })), 'LimitExceededException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `one-more@${domain}` })), 'LimitExceededException');
       const pages = await collect(paginateListAliases({ client: wm, pageSize: 40 }, { OrganizationId: orgId, EntityId: carol }));
       assert.equal(pages.length, 3);
       const all = pages.flatMap((page) => page.Aliases!);
@@ -256,24 +247,24 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
       // A deleted entity can no longer take aliases, and its own are free again.
       await wm.send(new DeleteUserCommand({ OrganizationId: orgId, UserId: carol }));
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `late@${domain}` })), 'EntityStateException');
-      await rejectsWith(wm.send(new ListAliasesCommand({ OrganizationId: orgId, EntityId: carol })), 'EntityStateException');
-      await rejectsWith(wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `crew@${domain}` })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `late@${domain}` })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new ListAliasesCommand({ OrganizationId: orgId, EntityId: carol })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new DeleteAliasCommand({ OrganizationId: orgId, EntityId: carol, Alias: `crew@${domain}` })), 'EntityStateException');
       await wm.send(new CreateAliasCommand({ OrganizationId: orgId, EntityId: team, Alias: `crew@${domain}` }));
     });
 
     test('every group and alias call needs an Active organization of the caller', async () => {
       const missing = 'm-' + '0'.repeat(32);
-      await rejectsWith(wm.send(new CreateGroupCommand({ OrganizationId: missing, Name: 'x' })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListGroupsCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListAliasesCommand({ OrganizationId: missing, EntityId: '000000000000' })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateGroupCommand({ OrganizationId: missing, Name: 'x' })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListGroupsCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListAliasesCommand({ OrganizationId: missing, EntityId: '000000000000' })), 'OrganizationNotFoundException');
       const gone = (await wm.send(new CreateOrganizationCommand({ Alias: 'groups-gone' }))).OrganizationId!;
       const groupId = (await wm.send(new CreateGroupCommand({ OrganizationId: gone, Name: 'g' }))).GroupId!;
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: gone, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new DescribeGroupCommand({ OrganizationId: gone, GroupId: groupId })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: gone, GroupId: groupId, MemberId: groupId })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new CreateAliasCommand({ OrganizationId: gone, EntityId: groupId, Alias: 'a@groups-gone.godwit.localhost' })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new CreateGroupCommand({ OrganizationId: orgId, Name: 'x'.repeat(257) })), 'InvalidParameterException', /name/i);
+      await rejectsWithWorkMail(wm.send(new DescribeGroupCommand({ OrganizationId: gone, GroupId: groupId })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new AssociateMemberToGroupCommand({ OrganizationId: gone, GroupId: groupId, MemberId: groupId })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new CreateAliasCommand({ OrganizationId: gone, EntityId: groupId, Alias: 'a@groups-gone.godwit.localhost' })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new CreateGroupCommand({ OrganizationId: orgId, Name: 'x'.repeat(257) })), 'InvalidParameterException', /name/i);
     });
   });
 }

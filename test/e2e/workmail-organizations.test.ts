@@ -12,16 +12,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 for (const engine of ['sqlite', 'postgres'] as Engine[]) {
   describe(`WorkMail organizations through @aws-sdk/client-workmail (${engine})`, { skip: engine === 'postgres' && !(await postgresAvailable()) }, () => {
@@ -37,7 +28,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match(OrganizationId!, /^m-[0-9a-f]{32}$/);
       const again = await wm.send(new CreateOrganizationCommand({ Alias: 'acme-corp', ClientToken: 'token-1' }));
       assert.equal(again.OrganizationId, OrganizationId, 'ClientToken makes creation idempotent');
-      await rejectsWith(wm.send(new CreateOrganizationCommand({ Alias: 'ACME-corp' })), 'NameAvailabilityException');
+      await rejectsWithWorkMail(wm.send(new CreateOrganizationCommand({ Alias: 'ACME-corp' })), 'NameAvailabilityException');
 
       const described = await wm.send(new DescribeOrganizationCommand({ OrganizationId }));
       assert.equal(described.State, 'Active');
@@ -77,9 +68,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('errors in WorkMail\'s words: unknown organization, bad input naming the member', async () => {
       const wm = t.workmail();
-      await rejectsWith(wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-' + '0'.repeat(32) })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new DescribeOrganizationCommand({ OrganizationId: 'not-an-id' })), 'InvalidParameterException', /at 'organizationId' failed to satisfy constraint/);
-      await rejectsWith(wm.send(new CreateOrganizationCommand({ Alias: 'd-reserved' })), 'InvalidParameterException', /'alias'/);
+      await rejectsWithWorkMail(wm.send(new DescribeOrganizationCommand({ OrganizationId: 'm-' + '0'.repeat(32) })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeOrganizationCommand({ OrganizationId: 'not-an-id' })), 'InvalidParameterException', /at 'organizationId' failed to satisfy constraint/);
+      await rejectsWithWorkMail(wm.send(new CreateOrganizationCommand({ Alias: 'd-reserved' })), 'InvalidParameterException', /'alias'/);
     });
   });
 }

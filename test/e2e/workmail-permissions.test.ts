@@ -15,16 +15,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 interface Org {
   id: string;
@@ -114,42 +105,42 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     });
 
     test('errors: unknown entities, groups have no mailbox, disabled entities, bad values, organization state', async () => {
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: 'nobody', GranteeId: bob, PermissionValues: ['FULL_ACCESS'] })),
         'EntityNotFoundException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: 'nobody', PermissionValues: ['FULL_ACCESS'] })),
         'EntityNotFoundException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: team, GranteeId: bob, PermissionValues: ['FULL_ACCESS'] })),
         'EntityNotFoundException',
       );
-      await rejectsWith(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: team })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: team })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: 'nobody' })), 'EntityNotFoundException');
 
       const carol = await user(wm, org, 'carol', false);
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: carol, GranteeId: bob, PermissionValues: ['FULL_ACCESS'] })),
         'EntityStateException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: carol, PermissionValues: ['FULL_ACCESS'] })),
         'EntityStateException',
       );
 
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: bob, PermissionValues: ['READ' as 'FULL_ACCESS'] })),
         'InvalidParameterException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new ListMailboxPermissionsCommand({ OrganizationId: 'm-' + '0'.repeat(32), EntityId: alice })),
         'OrganizationNotFoundException',
       );
       const gone = await organization(wm, 'perms-gone');
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: gone.id, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: gone.id, EntityId: alice })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: gone.id, EntityId: alice })), 'OrganizationStateException');
     });
   });
 }

@@ -21,16 +21,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -71,11 +62,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual(described.BookingOptions, { AutoAcceptRequests: true, AutoDeclineRecurringRequests: false, AutoDeclineConflictingRequests: true });
       assert.equal((await describeResource('board-room')).ResourceId, id, 'a resource is found by its name too');
 
-      await rejectsWith(resource('BOARD-ROOM'), 'NameAvailabilityException', /not available/);
+      await rejectsWithWorkMail(resource('BOARD-ROOM'), 'NameAvailabilityException', /not available/);
       await wm.send(new CreateGroupCommand({ OrganizationId: orgId, Name: 'taken-by-group' }));
-      await rejectsWith(resource('taken-by-group'), 'NameAvailabilityException');
-      await rejectsWith(resource('guest'), 'ReservedNameException');
-      await rejectsWith(resource('x'.repeat(21)), 'InvalidParameterException', /name/i);
+      await rejectsWithWorkMail(resource('taken-by-group'), 'NameAvailabilityException');
+      await rejectsWithWorkMail(resource('guest'), 'ReservedNameException');
+      await rejectsWithWorkMail(resource('x'.repeat(21)), 'InvalidParameterException', /name/i);
 
       await wm.send(
         new UpdateResourceCommand({
@@ -99,7 +90,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(cleared.BookingOptions!.AutoAcceptRequests, false);
       assert.equal(cleared.BookingOptions!.AutoDeclineRecurringRequests, true);
       await resource('Board-Room');
-      await rejectsWith(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: id, Name: 'board-room' })), 'NameAvailabilityException');
+      await rejectsWithWorkMail(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: id, Name: 'board-room' })), 'NameAvailabilityException');
       await wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: id, Name: 'PROJECTOR-1' }));
       assert.equal((await describeResource(id)).Name, 'PROJECTOR-1', 'a change of case keeps the name');
 
@@ -113,18 +104,18 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(deleted.State, 'DELETED', 'WorkMail still describes a deleted resource by id');
       assert.equal(deleted.Email, undefined);
       assert.ok(deleted.DisabledDate instanceof Date);
-      await rejectsWith(describeResource('projector-1'), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: id, Description: 'x' })), 'EntityStateException');
+      await rejectsWithWorkMail(describeResource('projector-1'), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: id, Description: 'x' })), 'EntityStateException');
       await wm.send(new DeleteResourceCommand({ OrganizationId: orgId, ResourceId: id }));
       await wm.send(new DeleteResourceCommand({ OrganizationId: orgId, ResourceId: 'r-' + '0'.repeat(32) }));
       const reused = await resource('Projector-1', 'EQUIPMENT');
       await wm.send(new RegisterToWorkMailCommand({ OrganizationId: orgId, EntityId: reused, Email: `projector@${domain}` }));
       assert.equal((await describeResource(`projector@${domain}`)).ResourceId, reused, 'a deleted resource frees its name and address');
 
-      await rejectsWith(describeResource('r-' + '1'.repeat(32)), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: 'nothing', Name: 'n' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(describeResource('r-' + '1'.repeat(32)), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateResourceCommand({ OrganizationId: orgId, ResourceId: 'nothing', Name: 'n' })), 'EntityNotFoundException');
       const user = (await wm.send(new CreateUserCommand({ OrganizationId: orgId, Name: 'not-a-room', DisplayName: 'x' }))).UserId!;
-      await rejectsWith(describeResource(user), 'EntityNotFoundException', /resource/);
+      await rejectsWithWorkMail(describeResource(user), 'EntityNotFoundException', /resource/);
     });
 
     test('ListResources filters by name prefix, email prefix and state and pages with NextToken', async () => {
@@ -159,26 +150,26 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       ].sort(), 'naming a delegate twice lists it once');
 
       const other = await resource('other-room');
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: other })), 'InvalidParameterException', /delegate/);
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: 'nobody' })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: 'no-room', EntityId: dana })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: dana, EntityId: admins })), 'EntityNotFoundException', /resource/);
-      await rejectsWith(wm.send(new ListResourceDelegatesCommand({ OrganizationId: orgId, ResourceId: 'no-room' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: other })), 'InvalidParameterException', /delegate/);
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: 'no-room', EntityId: dana })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: dana, EntityId: admins })), 'EntityNotFoundException', /resource/);
+      await rejectsWithWorkMail(wm.send(new ListResourceDelegatesCommand({ OrganizationId: orgId, ResourceId: 'no-room' })), 'EntityNotFoundException');
 
       await wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana }));
       assert.deepEqual(await delegates(room), [[admins, 'GROUP']]);
-      await rejectsWith(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityNotFoundException', /not a delegate/);
-      await rejectsWith(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityNotFoundException', /not a delegate/);
+      await rejectsWithWorkMail(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: 'nobody' })), 'EntityNotFoundException');
 
       await wm.send(new DeleteGroupCommand({ OrganizationId: orgId, GroupId: admins }));
       assert.deepEqual(await delegates(room), [], 'a deleted group is no longer a delegate');
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: admins })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: admins })), 'EntityStateException');
 
       await wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana }));
       await wm.send(new DeleteResourceCommand({ OrganizationId: orgId, ResourceId: room }));
-      await rejectsWith(wm.send(new ListResourceDelegatesCommand({ OrganizationId: orgId, ResourceId: room })), 'EntityStateException');
-      await rejectsWith(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityStateException');
-      await rejectsWith(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new ListResourceDelegatesCommand({ OrganizationId: orgId, ResourceId: room })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new AssociateDelegateToResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new DisassociateDelegateFromResourceCommand({ OrganizationId: orgId, ResourceId: room, EntityId: dana })), 'EntityStateException');
       const left = await t.server.store.db.selectFrom('wm_resource_delegates').select('delegate_id').where('resource_id', '=', room).execute();
       assert.deepEqual(left, [], 'a deleted resource keeps no delegates');
     });
@@ -198,15 +189,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('every resource call needs an Active organization of the caller', async () => {
       const missing = 'm-' + '0'.repeat(32);
-      await rejectsWith(wm.send(new CreateResourceCommand({ OrganizationId: missing, Name: 'r', Type: 'ROOM' })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListResourcesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateResourceCommand({ OrganizationId: missing, Name: 'r', Type: 'ROOM' })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListResourcesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
       const gone = (await wm.send(new CreateOrganizationCommand({ Alias: 'rooms-gone' }))).OrganizationId!;
       const room = (await wm.send(new CreateResourceCommand({ OrganizationId: gone, Name: 'r', Type: 'ROOM' }))).ResourceId!;
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: gone, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new DescribeResourceCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new DeleteResourceCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new ListResourceDelegatesCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new CreateResourceCommand({ OrganizationId: orgId, Name: 'r', Type: 'ROOM', Description: '' })), 'InvalidParameterException', /description/i);
+      await rejectsWithWorkMail(wm.send(new DescribeResourceCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new DeleteResourceCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new ListResourceDelegatesCommand({ OrganizationId: gone, ResourceId: room })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new CreateResourceCommand({ OrganizationId: orgId, Name: 'r', Type: 'ROOM', Description: '' })), 'InvalidParameterException', /description/i);
     });
   });
 }

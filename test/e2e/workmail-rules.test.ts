@@ -31,17 +31,8 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 import { verifyImpersonationToken } from '../../src/workmail/impersonation-tokens.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 async function organization(wm: WorkMailClient, alias: string): Promise<string> {
   return (await wm.send(new CreateOrganizationCommand({ Alias: alias }))).OrganizationId!;
@@ -124,19 +115,19 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     test('access control rule errors and the limit of 20 rules', async () => {
       const put = (name: string, extra: object = {}) =>
         wm.send(new PutAccessControlRuleCommand({ OrganizationId: orgId, Name: name, Effect: 'DENY', Description: 'x', ...extra }));
-      await rejectsWith(put('bad-action', { Actions: ['POP3'] }), 'InvalidParameterException', /POP3/);
-      await rejectsWith(put('bad-user', { UserIds: ['00000000-0000-0000-0000-000000000000'] }), 'EntityNotFoundException');
-      await rejectsWith(put('bad-role', { ImpersonationRoleIds: ['no-such-role'] }), 'ResourceNotFoundException');
-      await rejectsWith(put('bad-range', { IpRanges: ['2001:db8::/32'] }), 'InvalidParameterException', /ipRanges/);
-      await rejectsWith(effect({ IpAddress: '192.0.2.1', Action: 'POP3', UserId: alice }), 'InvalidParameterException');
-      await rejectsWith(effect({ IpAddress: '192.0.2.1', Action: 'IMAP' }), 'InvalidParameterException', /user ID or the impersonation role ID/);
-      await rejectsWith(effect({ IpAddress: '192.0.2.1', Action: 'IMAP', UserId: '00000000-0000-0000-0000-000000000000' }), 'EntityNotFoundException');
+      await rejectsWithWorkMail(put('bad-action', { Actions: ['POP3'] }), 'InvalidParameterException', /POP3/);
+      await rejectsWithWorkMail(put('bad-user', { UserIds: ['00000000-0000-0000-0000-000000000000'] }), 'EntityNotFoundException');
+      await rejectsWithWorkMail(put('bad-role', { ImpersonationRoleIds: ['no-such-role'] }), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(put('bad-range', { IpRanges: ['2001:db8::/32'] }), 'InvalidParameterException', /ipRanges/);
+      await rejectsWithWorkMail(effect({ IpAddress: '192.0.2.1', Action: 'POP3', UserId: alice }), 'InvalidParameterException');
+      await rejectsWithWorkMail(effect({ IpAddress: '192.0.2.1', Action: 'IMAP' }), 'InvalidParameterException', /user ID or the impersonation role ID/);
+      await rejectsWithWorkMail(effect({ IpAddress: '192.0.2.1', Action: 'IMAP', UserId: '00000000-0000-0000-0000-000000000000' }), 'EntityNotFoundException');
 
       // A fresh organization, so that its 20 rules do not disturb the other tests: the default rule and 19 more.
       const full = await organization(wm, 'rules-full');
       const putIn = (name: string) => wm.send(new PutAccessControlRuleCommand({ OrganizationId: full, Name: name, Effect: 'DENY', Description: 'x', Actions: ['WebMail'] }));
       for (let i = 1; i < 20; i++) await putIn(`rule-${i}`);
-      await rejectsWith(putIn('one-too-many'), 'LimitExceededException');
+      await rejectsWithWorkMail(putIn('one-too-many'), 'LimitExceededException');
       await putIn('rule-19');
       assert.equal((await wm.send(new ListAccessControlRulesCommand({ OrganizationId: full }))).Rules!.length, 20, 'replacing a rule at the limit is allowed');
     });
@@ -197,7 +188,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new PutAccessControlRuleCommand({ OrganizationId: orgId, Name: 'no-archiver', Effect: 'DENY', Description: 'x', ImpersonationRoleIds: [roleId] }));
       assert.deepEqual(await effect({ IpAddress: '192.0.2.1', Action: 'EWS', ImpersonationRoleId: roleId }), { Effect: 'DENY', MatchedRules: ['no-archiver'] });
       assert.equal((await effect({ IpAddress: '192.0.2.1', Action: 'EWS', UserId: alice })).Effect, 'ALLOW');
-      await rejectsWith(effect({ IpAddress: '192.0.2.1', Action: 'IMAP', ImpersonationRoleId: roleId }), 'InvalidParameterException', /EWS/);
+      await rejectsWithWorkMail(effect({ IpAddress: '192.0.2.1', Action: 'IMAP', ImpersonationRoleId: roleId }), 'InvalidParameterException', /EWS/);
       await wm.send(new DeleteAccessControlRuleCommand({ OrganizationId: orgId, Name: 'no-archiver' }));
 
       const second = (await wm.send(new CreateImpersonationRoleCommand({ OrganizationId: orgId, Name: 'other', Type: 'FULL_ACCESS', Rules: [] }))).ImpersonationRoleId!;
@@ -219,28 +210,28 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new DeleteImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId }));
       await wm.send(new DeleteImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId }));
       assert.equal(await verifyImpersonationToken(t.server.store.db, assumed.Token!, new Date()), undefined, 'the token died with its role');
-      await rejectsWith(wm.send(new GetImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId })), 'ResourceNotFoundException');
-      await rejectsWith(wm.send(new AssumeImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(wm.send(new AssumeImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId })), 'ResourceNotFoundException');
       assert.deepEqual((await wm.send(new ListImpersonationRolesCommand({ OrganizationId: orgId }))).Roles!.map((r) => r.ImpersonationRoleId), [second]);
       await wm.send(new DeleteImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: second }));
     });
 
     test('impersonation role errors', async () => {
       const create = (rules: object[]) => wm.send(new CreateImpersonationRoleCommand({ OrganizationId: orgId, Name: 'r', Type: 'READ_ONLY', Rules: rules as [] }));
-      await rejectsWith(create([{ ImpersonationRuleId: 'x', Effect: 'ALLOW', TargetUsers: ['nobody'] }]), 'EntityNotFoundException');
-      await rejectsWith(create([{ ImpersonationRuleId: 'x', Effect: 'ALLOW' }, { ImpersonationRuleId: 'x', Effect: 'DENY' }]), 'InvalidParameterException', /Duplicate/);
-      await rejectsWith(
+      await rejectsWithWorkMail(create([{ ImpersonationRuleId: 'x', Effect: 'ALLOW', TargetUsers: ['nobody'] }]), 'EntityNotFoundException');
+      await rejectsWithWorkMail(create([{ ImpersonationRuleId: 'x', Effect: 'ALLOW' }, { ImpersonationRuleId: 'x', Effect: 'DENY' }]), 'InvalidParameterException', /Duplicate/);
+      await rejectsWithWorkMail(
         wm.send(new CreateImpersonationRoleCommand({ OrganizationId: orgId, Name: 'r', Type: 'ADMIN' as 'READ_ONLY', Rules: [] })),
         'InvalidParameterException',
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new UpdateImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: 'missing', Name: 'r', Type: 'READ_ONLY', Rules: [] })),
         'ResourceNotFoundException',
       );
       const roleId = (await create([{ ImpersonationRuleId: 'all', Effect: 'ALLOW' }])).ImpersonationRoleId!;
-      await rejectsWith(wm.send(new GetImpersonationRoleEffectCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId, TargetUser: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetImpersonationRoleEffectCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId, TargetUser: 'nobody' })), 'EntityNotFoundException');
       const dora = await user(wm, orgId, 'rules', 'dora', false);
-      await rejectsWith(wm.send(new GetImpersonationRoleEffectCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId, TargetUser: dora })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new GetImpersonationRoleEffectCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId, TargetUser: dora })), 'EntityStateException');
       await wm.send(new DeleteImpersonationRoleCommand({ OrganizationId: orgId, ImpersonationRoleId: roleId }));
     });
 
@@ -276,7 +267,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal((await mobileEffect({ DeviceType: 'Android', DeviceOperatingSystem: 'Android 8.1.0' })).Effect, 'ALLOW');
       assert.equal((await mobileEffect({ DeviceModel: 'HTCOneX' })).Effect, 'DENY');
 
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new UpdateMobileDeviceAccessRuleCommand({ OrganizationId: orgId, MobileDeviceAccessRuleId: 'missing', Name: 'x', Effect: 'DENY' })),
         'EntityNotFoundException',
       );
@@ -287,7 +278,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual(await mobileEffect({ DeviceType: 'iPhone' }), { Effect: 'DENY', MatchedRules: [] }, 'with no rules every device is blocked');
 
       for (let i = 0; i < 10; i++) await wm.send(new CreateMobileDeviceAccessRuleCommand({ OrganizationId: orgId, Name: `r${i}`, Effect: 'ALLOW' }));
-      await rejectsWith(wm.send(new CreateMobileDeviceAccessRuleCommand({ OrganizationId: orgId, Name: 'r10', Effect: 'ALLOW' })), 'LimitExceededException');
+      await rejectsWithWorkMail(wm.send(new CreateMobileDeviceAccessRuleCommand({ OrganizationId: orgId, Name: 'r10', Effect: 'ALLOW' })), 'LimitExceededException');
     });
 
     test('mobile device access overrides: put, get, list with filters and pages, delete', async () => {
@@ -317,25 +308,25 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
       await wm.send(new DeleteMobileDeviceAccessOverrideCommand({ OrganizationId: orgId, UserId: alice, DeviceId: 'DEVICE1' }));
       await wm.send(new DeleteMobileDeviceAccessOverrideCommand({ OrganizationId: orgId, UserId: alice, DeviceId: 'DEVICE1' }));
-      await rejectsWith(wm.send(new GetMobileDeviceAccessOverrideCommand({ OrganizationId: orgId, UserId: alice, DeviceId: 'DEVICE1' })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetMobileDeviceAccessOverrideCommand({ OrganizationId: orgId, UserId: alice, DeviceId: 'DEVICE1' })), 'ResourceNotFoundException');
 
-      await rejectsWith(put('nobody', 'DEVICE1', 'DENY'), 'EntityNotFoundException');
+      await rejectsWithWorkMail(put('nobody', 'DEVICE1', 'DENY'), 'EntityNotFoundException');
       const eve = await user(wm, orgId, 'rules', 'eve', false);
-      await rejectsWith(put(eve, 'DEVICE1', 'DENY'), 'EntityStateException');
-      await rejectsWith(put(alice, 'not-alphanumeric!', 'DENY'), 'InvalidParameterException', /deviceId/);
-      await rejectsWith(wm.send(new ListMobileDeviceAccessOverridesCommand({ OrganizationId: orgId, UserId: 'nobody' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(put(eve, 'DEVICE1', 'DENY'), 'EntityStateException');
+      await rejectsWithWorkMail(put(alice, 'not-alphanumeric!', 'DENY'), 'InvalidParameterException', /deviceId/);
+      await rejectsWithWorkMail(wm.send(new ListMobileDeviceAccessOverridesCommand({ OrganizationId: orgId, UserId: 'nobody' })), 'EntityNotFoundException');
     });
 
     test('every operation checks the organization first', async () => {
       const missing = 'm-' + '0'.repeat(32);
-      await rejectsWith(wm.send(new ListAccessControlRulesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListImpersonationRolesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListMobileDeviceAccessRulesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListAccessControlRulesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListImpersonationRolesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListMobileDeviceAccessRulesCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
       const gone = await organization(wm, 'rules-gone');
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: gone, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new PutAccessControlRuleCommand({ OrganizationId: gone, Name: 'x', Effect: 'DENY', Description: 'x' })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new CreateImpersonationRoleCommand({ OrganizationId: gone, Name: 'x', Type: 'READ_ONLY', Rules: [] })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new GetMobileDeviceAccessEffectCommand({ OrganizationId: gone })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new PutAccessControlRuleCommand({ OrganizationId: gone, Name: 'x', Effect: 'DENY', Description: 'x' })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new CreateImpersonationRoleCommand({ OrganizationId: gone, Name: 'x', Type: 'READ_ONLY', Rules: [] })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new GetMobileDeviceAccessEffectCommand({ OrganizationId: gone })), 'OrganizationStateException');
     });
   });
 }

@@ -15,16 +15,7 @@ import {
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, 400);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 const ROLE = '123456789012';
 const LOG_GROUP = (name: string) => `arn:aws:logs:us-east-1:${ROLE}:log-group:${name}:*`;
@@ -42,7 +33,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     after(() => t.stop());
 
     test('the retention policy: none, put, replaced in place, deleted', async () => {
-      await rejectsWith(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
 
       await wm.send(
         new PutRetentionPolicyCommand({
@@ -74,7 +65,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
       await wm.send(new PutRetentionPolicyCommand({ OrganizationId: orgId, Id: first.Id, Name: 'by-id', FolderConfigurations: [] }));
       assert.equal((await wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId }))).Name, 'by-id');
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutRetentionPolicyCommand({ OrganizationId: orgId, Id: 'another-policy', Name: 'second', FolderConfigurations: [] })),
         'LimitExceededException',
         /only one/,
@@ -83,17 +74,17 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new DeleteRetentionPolicyCommand({ OrganizationId: orgId, Id: 'not-that-one' }));
       assert.equal((await wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId }))).Id, first.Id, 'deleting another Id leaves the policy');
       await wm.send(new DeleteRetentionPolicyCommand({ OrganizationId: orgId, Id: first.Id }));
-      await rejectsWith(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
       await wm.send(new DeleteRetentionPolicyCommand({ OrganizationId: orgId, Id: first.Id }));
     });
 
     test('retention policy input is checked: periods, duplicate folders, the model', async () => {
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutRetentionPolicyCommand({ OrganizationId: orgId, Name: 'p', FolderConfigurations: [{ Name: 'INBOX', Action: 'DELETE' }] })),
         'InvalidParameterException',
         /INBOX needs a Period/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(
           new PutRetentionPolicyCommand({
             OrganizationId: orgId,
@@ -107,21 +98,21 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         'InvalidParameterException',
         /DRAFTS is configured more than once/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutRetentionPolicyCommand({ OrganizationId: orgId, Name: 'p', FolderConfigurations: [{ Name: 'INBOX', Action: 'DELETE', Period: 731 }] })),
         'InvalidParameterException',
         /folderConfigurations\.1\.member\.period/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutRetentionPolicyCommand({ OrganizationId: orgId, Name: 'p', FolderConfigurations: [{ Name: 'OUTBOX' as 'INBOX', Action: 'NONE' }] })),
         'InvalidParameterException',
         /enum value set/,
       );
-      await rejectsWith(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException', /No retention policy/);
+      await rejectsWithWorkMail(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException', /No retention policy/);
     });
 
     test('email monitoring: put, describe, replace, delete (idempotent)', async () => {
-      await rejectsWith(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException');
       const roleArn = `arn:aws:iam::${ROLE}:role/WorkMailMonitoring`;
       await wm.send(new PutEmailMonitoringConfigurationCommand({ OrganizationId: orgId, RoleArn: roleArn, LogGroupArn: LOG_GROUP('/aws/workmail/events') }));
       assert.deepEqual(
@@ -134,20 +125,20 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(replaced.RoleArn, undefined, 'a Put replaces the whole configuration');
 
       await wm.send(new DeleteEmailMonitoringConfigurationCommand({ OrganizationId: orgId }));
-      await rejectsWith(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException', /not configured/);
+      await rejectsWithWorkMail(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException', /not configured/);
       await wm.send(new DeleteEmailMonitoringConfigurationCommand({ OrganizationId: orgId }));
 
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutEmailMonitoringConfigurationCommand({ OrganizationId: orgId, LogGroupArn: `arn:aws:logs:us-east-1:${ROLE}:log-group:no-star` })),
         'InvalidParameterException',
         /at 'logGroupArn' failed to satisfy constraint/,
       );
-      await rejectsWith(
+      await rejectsWithWorkMail(
         wm.send(new PutEmailMonitoringConfigurationCommand({ OrganizationId: orgId, RoleArn: `arn:aws:iam::${ROLE}:user/alice`, LogGroupArn: LOG_GROUP('g') })),
         'InvalidParameterException',
         /not the ARN of an IAM role/,
       );
-      await rejectsWith(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: orgId })), 'ResourceNotFoundException');
     });
 
     test('inbound DMARC: not enforced until put', async () => {
@@ -163,14 +154,14 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await wm.send(new PutInboundDmarcSettingsCommand({ OrganizationId: other, Enforced: true }));
       await wm.send(new PutRetentionPolicyCommand({ OrganizationId: other, Name: 'other', FolderConfigurations: [] }));
       assert.equal((await wm.send(new DescribeInboundDmarcSettingsCommand({ OrganizationId: orgId }))).Enforced, false);
-      await rejectsWith(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetDefaultRetentionPolicyCommand({ OrganizationId: orgId })), 'EntityNotFoundException');
 
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: other, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new DescribeInboundDmarcSettingsCommand({ OrganizationId: other })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new PutRetentionPolicyCommand({ OrganizationId: other, Name: 'x', FolderConfigurations: [] })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new DescribeInboundDmarcSettingsCommand({ OrganizationId: other })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new PutRetentionPolicyCommand({ OrganizationId: other, Name: 'x', FolderConfigurations: [] })), 'OrganizationStateException');
       const missing = 'm-' + 'a'.repeat(32);
-      await rejectsWith(wm.send(new PutInboundDmarcSettingsCommand({ OrganizationId: missing, Enforced: true })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new PutInboundDmarcSettingsCommand({ OrganizationId: missing, Enforced: true })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeEmailMonitoringConfigurationCommand({ OrganizationId: missing })), 'OrganizationNotFoundException');
     });
   });
 }

@@ -23,17 +23,7 @@ import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand as C
 import { verifyPassword } from '../../src/iam/passwords.ts';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
-
-/** Asserts a WorkMail JSON error: its __type (the SDK's error name) and HTTP status. */
-async function rejectsWith(promise: Promise<unknown>, name: string, message?: RegExp | string, status = 400): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name, error.message);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else if (message) assert.match(error.message, message);
-    return true;
-  });
-}
+import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 
 const PASSWORD = 'Mailbox-Passw0rd';
 const UNKNOWN_ORG = 'm-' + '0'.repeat(32);
@@ -77,17 +67,17 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.ok(await verifyPassword(PASSWORD, (await storedHash(UserId!))!), 'the password is stored hashed, and verifies');
       assert.equal((await wm.send(new DescribeUserCommand({ OrganizationId, UserId: 'ALICE' }))).UserId, UserId, 'found by name, case-insensitively');
 
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId, Name: 'Alice', DisplayName: 'Other', Password: PASSWORD })), 'NameAvailabilityException');
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId, Name: 'Administrator', DisplayName: 'Admin', Password: PASSWORD })), 'ReservedNameException');
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId, Name: 'Alice', DisplayName: 'Other', Password: PASSWORD })), 'NameAvailabilityException');
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId, Name: 'Administrator', DisplayName: 'Admin', Password: PASSWORD })), 'ReservedNameException');
       for (const weak of ['Sh0rt!', 'alllowercase1', 'NoDigitsOrSymbols', 'Aa1!'.repeat(16)]) {
-        await rejectsWith(
+        await rejectsWithWorkMail(
           wm.send(new CreateUserCommand({ OrganizationId, Name: 'weak', DisplayName: 'Weak', Password: weak })),
           'InvalidPasswordException',
           /minimum security constraints/,
         );
       }
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId, Name: 'sys', DisplayName: 'Sys', Role: 'SYSTEM_USER' })), 'InvalidParameterException');
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId, Name: 'bad name', DisplayName: 'x' })), 'InvalidParameterException', /'name'/);
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId, Name: 'sys', DisplayName: 'Sys', Role: 'SYSTEM_USER' })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId, Name: 'bad name', DisplayName: 'x' })), 'InvalidParameterException', /'name'/);
       const remote = await wm.send(new CreateUserCommand({ OrganizationId, Name: 'remote', DisplayName: 'Remote', Role: 'REMOTE_USER' }));
       assert.equal((await wm.send(new DescribeUserCommand({ OrganizationId, UserId: remote.UserId }))).UserRole, 'REMOTE_USER');
       assert.equal(await storedHash(remote.UserId!), null, 'no password given, none stored');
@@ -96,10 +86,10 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     test('register, change the primary address, mailbox, deregister and delete', async () => {
       const { UserId } = await wm.send(new CreateUserCommand({ OrganizationId, Name: 'bob', DisplayName: 'Bob', Password: PASSWORD }));
       const other = await wm.send(new CreateUserCommand({ OrganizationId, Name: 'carol', DisplayName: 'Carol', Password: PASSWORD }));
-      await rejectsWith(wm.send(new GetMailboxDetailsCommand({ OrganizationId, UserId })), 'EntityNotFoundException', /no mailbox/);
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: 'bob@elsewhere.example' })), 'MailDomainNotFoundException');
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: 'bob@acme-pending.example' })), 'MailDomainStateException');
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UNKNOWN_USER, Email: `x@${domain}` })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new GetMailboxDetailsCommand({ OrganizationId, UserId })), 'EntityNotFoundException', /no mailbox/);
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: 'bob@elsewhere.example' })), 'MailDomainNotFoundException');
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: 'bob@acme-pending.example' })), 'MailDomainStateException');
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UNKNOWN_USER, Email: `x@${domain}` })), 'EntityNotFoundException');
 
       await wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: `Bob@${domain}` }));
       const bob = await wm.send(new DescribeUserCommand({ OrganizationId, UserId }));
@@ -107,32 +97,32 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.equal(bob.Email, `bob@${domain}`);
       assert.ok(bob.EnabledDate instanceof Date && bob.MailboxProvisionedDate instanceof Date);
       assert.deepEqual(await wm.send(new DescribeEntityCommand({ OrganizationId, Email: `BOB@${domain}` })).then((e) => [e.EntityId, e.Name, e.Type]), [UserId, 'bob', 'USER']);
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: `bob2@${domain}` })), 'EntityAlreadyRegisteredException');
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: other.UserId, Email: `bob@${domain}` })), 'EmailAddressInUseException');
-      await rejectsWith(wm.send(new DeleteUserCommand({ OrganizationId, UserId })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: `bob2@${domain}` })), 'EntityAlreadyRegisteredException');
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: other.UserId, Email: `bob@${domain}` })), 'EmailAddressInUseException');
+      await rejectsWithWorkMail(wm.send(new DeleteUserCommand({ OrganizationId, UserId })), 'EntityStateException');
 
       await wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: UserId, Email: `robert@${domain}` }));
       assert.equal((await wm.send(new DescribeUserCommand({ OrganizationId, UserId }))).Email, `robert@${domain}`);
       assert.equal((await wm.send(new DescribeEntityCommand({ OrganizationId, Email: `bob@${domain}` }))).EntityId, UserId, 'the former primary stays as an alias');
       await wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: UserId, Email: `bob@${domain}` }));
       assert.equal((await wm.send(new DescribeUserCommand({ OrganizationId, UserId }))).Email, `bob@${domain}`, 'an alias swaps back to primary');
-      await rejectsWith(wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: other.UserId, Email: `carol@${domain}` })), 'EntityStateException');
-      await rejectsWith(wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: UserId, Email: 'bob@acme-pending.example' })), 'MailDomainStateException');
+      await rejectsWithWorkMail(wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: other.UserId, Email: `carol@${domain}` })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new UpdatePrimaryEmailAddressCommand({ OrganizationId, EntityId: UserId, Email: 'bob@acme-pending.example' })), 'MailDomainStateException');
 
       assert.deepEqual(await wm.send(new GetMailboxDetailsCommand({ OrganizationId, UserId })).then((m) => [m.MailboxQuota, m.MailboxSize]), [51200, 0]);
       await wm.send(new UpdateMailboxQuotaCommand({ OrganizationId, UserId, MailboxQuota: 1024 }));
       assert.equal((await wm.send(new GetMailboxDetailsCommand({ OrganizationId, UserId }))).MailboxQuota, 1024);
-      await rejectsWith(wm.send(new UpdateMailboxQuotaCommand({ OrganizationId, UserId, MailboxQuota: 51201 })), 'InvalidParameterException');
-      await rejectsWith(wm.send(new UpdateMailboxQuotaCommand({ OrganizationId, UserId: other.UserId, MailboxQuota: 10 })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new UpdateMailboxQuotaCommand({ OrganizationId, UserId, MailboxQuota: 51201 })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new UpdateMailboxQuotaCommand({ OrganizationId, UserId: other.UserId, MailboxQuota: 10 })), 'EntityStateException');
 
       await wm.send(new DeregisterFromWorkMailCommand({ OrganizationId, EntityId: UserId }));
       const deregistered = await wm.send(new DescribeUserCommand({ OrganizationId, UserId }));
       assert.equal(deregistered.State, 'DISABLED');
       assert.equal(deregistered.Email, undefined);
       assert.ok(deregistered.DisabledDate instanceof Date);
-      await rejectsWith(wm.send(new DescribeEntityCommand({ OrganizationId, Email: `robert@${domain}` })), 'EntityNotFoundException', undefined);
+      await rejectsWithWorkMail(wm.send(new DescribeEntityCommand({ OrganizationId, Email: `robert@${domain}` })), 'EntityNotFoundException', undefined);
       assert.equal((await wm.send(new GetMailboxDetailsCommand({ OrganizationId, UserId }))).MailboxQuota, 1024, 'the mailbox and its quota are kept');
-      await rejectsWith(wm.send(new DeregisterFromWorkMailCommand({ OrganizationId, EntityId: UserId })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new DeregisterFromWorkMailCommand({ OrganizationId, EntityId: UserId })), 'EntityStateException');
       await wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: other.UserId, Email: `bob@${domain}` }));
       assert.equal((await wm.send(new DescribeEntityCommand({ OrganizationId, Email: `bob@${domain}` }))).EntityId, other.UserId, 'released addresses are free');
 
@@ -140,11 +130,11 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const deleted = await wm.send(new DescribeUserCommand({ OrganizationId, UserId }));
       assert.equal(deleted.State, 'DELETED');
       assert.ok(deleted.MailboxDeprovisionedDate instanceof Date);
-      await rejectsWith(wm.send(new DescribeUserCommand({ OrganizationId, UserId: 'bob' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeUserCommand({ OrganizationId, UserId: 'bob' })), 'EntityNotFoundException');
       await wm.send(new DeleteUserCommand({ OrganizationId, UserId }));
       await wm.send(new DeleteUserCommand({ OrganizationId, UserId: UNKNOWN_USER }));
-      await rejectsWith(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: `bob3@${domain}` })), 'EntityStateException');
-      await rejectsWith(wm.send(new UpdateUserCommand({ OrganizationId, UserId, DisplayName: 'x' })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new RegisterToWorkMailCommand({ OrganizationId, EntityId: UserId, Email: `bob3@${domain}` })), 'EntityStateException');
+      await rejectsWithWorkMail(wm.send(new UpdateUserCommand({ OrganizationId, UserId, DisplayName: 'x' })), 'EntityStateException');
       const again = await wm.send(new CreateUserCommand({ OrganizationId, Name: 'bob', DisplayName: 'New Bob' }));
       assert.notEqual(again.UserId, UserId, 'a deleted user frees its name');
     });
@@ -185,14 +175,14 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const moved = await wm.send(new DescribeUserCommand({ OrganizationId, UserId }));
       assert.equal(moved.City, 'Jupiter');
       assert.equal(moved.Office, 'Pod bay', 'members not given are left as they are');
-      await rejectsWith(wm.send(new UpdateUserCommand({ OrganizationId, UserId, Role: 'RESOURCE' })), 'InvalidParameterException');
-      await rejectsWith(wm.send(new UpdateUserCommand({ OrganizationId, UserId: UNKNOWN_USER, City: 'x' })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new UpdateUserCommand({ OrganizationId, UserId, Role: 'RESOURCE' })), 'InvalidParameterException');
+      await rejectsWithWorkMail(wm.send(new UpdateUserCommand({ OrganizationId, UserId: UNKNOWN_USER, City: 'x' })), 'EntityNotFoundException');
 
-      await rejectsWith(wm.send(new ResetPasswordCommand({ OrganizationId, UserId: UserId!, Password: 'password' })), 'InvalidPasswordException');
+      await rejectsWithWorkMail(wm.send(new ResetPasswordCommand({ OrganizationId, UserId: UserId!, Password: 'password' })), 'InvalidPasswordException');
       assert.equal(await storedHash(UserId!), null);
       await wm.send(new ResetPasswordCommand({ OrganizationId, UserId: UserId!, Password: 'Open-the-pod-bay-d00rs' }));
       assert.ok(await verifyPassword('Open-the-pod-bay-d00rs', (await storedHash(UserId!))!));
-      await rejectsWith(wm.send(new ResetPasswordCommand({ OrganizationId, UserId: UNKNOWN_USER, Password: PASSWORD })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ResetPasswordCommand({ OrganizationId, UserId: UNKNOWN_USER, Password: PASSWORD })), 'EntityNotFoundException');
     });
 
     test('ListUsers pages with MaxResults/NextToken and filters by name, display name, email, state and identity provider id', async () => {
@@ -234,15 +224,15 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     });
 
     test('unknown and deleted organizations', async () => {
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId: UNKNOWN_ORG, Name: 'x', DisplayName: 'x' })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new ListUsersCommand({ OrganizationId: UNKNOWN_ORG })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new DescribeEntityCommand({ OrganizationId: UNKNOWN_ORG, Email: `x@${domain}` })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId: UNKNOWN_ORG, Name: 'x', DisplayName: 'x' })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new ListUsersCommand({ OrganizationId: UNKNOWN_ORG })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeEntityCommand({ OrganizationId: UNKNOWN_ORG, Email: `x@${domain}` })), 'OrganizationNotFoundException');
       const gone = (await wm.send(new CreateOrganizationCommand({ Alias: 'gone-org' }))).OrganizationId!;
       await wm.send(new DeleteOrganizationCommand({ OrganizationId: gone, DeleteDirectory: true }));
-      await rejectsWith(wm.send(new CreateUserCommand({ OrganizationId: gone, Name: 'x', DisplayName: 'x' })), 'OrganizationStateException');
-      await rejectsWith(wm.send(new DescribeUserCommand({ OrganizationId: UNKNOWN_ORG, UserId: UNKNOWN_USER })), 'OrganizationNotFoundException');
-      await rejectsWith(wm.send(new DescribeUserCommand({ OrganizationId, UserId: UNKNOWN_USER })), 'EntityNotFoundException');
-      await rejectsWith(wm.send(new DescribeEntityCommand({ OrganizationId, Email: `nobody@${domain}` })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new CreateUserCommand({ OrganizationId: gone, Name: 'x', DisplayName: 'x' })), 'OrganizationStateException');
+      await rejectsWithWorkMail(wm.send(new DescribeUserCommand({ OrganizationId: UNKNOWN_ORG, UserId: UNKNOWN_USER })), 'OrganizationNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeUserCommand({ OrganizationId, UserId: UNKNOWN_USER })), 'EntityNotFoundException');
+      await rejectsWithWorkMail(wm.send(new DescribeEntityCommand({ OrganizationId, Email: `nobody@${domain}` })), 'EntityNotFoundException');
     });
 
     test('an IAM user with AmazonWorkMailReadOnlyAccess reads users but cannot create them', async () => {
@@ -255,7 +245,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       const listed = await reader.send(new ListUsersCommand({ OrganizationId, Filters: { UsernamePrefix: 'alice' } }));
       assert.deepEqual(listed.Users!.map((user) => user.Name), ['alice']);
       assert.equal((await reader.send(new DescribeUserCommand({ OrganizationId, UserId: 'alice' }))).Name, 'alice');
-      await rejectsWith(
+      await rejectsWithWorkMail(
         reader.send(new CreateUserCommand({ OrganizationId, Name: 'intruder', DisplayName: 'Intruder' })),
         'AccessDeniedException',
         `User: arn:aws:iam::${t.admin.accountId}:user/wm-reader is not authorized to perform: workmail:CreateUser on resource: ` +

@@ -11,3 +11,17 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, statu
     return true;
   });
 }
+
+/**
+ * Asserts a WorkMail (AWS JSON) error: the SDK names the error after its `__type`; WorkMail
+ * answers 400 for everything but access denials.
+ */
+export async function rejectsWithWorkMail(promise: Promise<unknown>, name: string, message?: RegExp | string, status = 400): Promise<void> {
+  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+    assert.equal(error.name, name, error.message);
+    assert.equal(error.$metadata?.httpStatusCode, status);
+    if (typeof message === 'string') assert.equal(error.message, message);
+    else if (message) assert.match(error.message, message);
+    return true;
+  });
+}
