@@ -53,10 +53,10 @@ program
   .option('--json', 'if the folder is initialised now, print its credentials as one JSON object')
   .action(async (flags: CommonFlags) => {
     // Loaded here rather than at the top, so that `--help` and the other commands start quickly.
-    const { initialise, isInitialised } = await import('../server/bootstrap.ts');
+    const { initialise, needsInitialisation } = await import('../server/bootstrap.ts');
     const { startServer } = await import('../server/app.ts');
     let config = configFrom(flags);
-    if (!isInitialised(config.dataDir)) {
+    if (await needsInitialisation(config)) {
       const result = await initialise(config, {});
       process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, `Godwit initialised in ${result.dataDir}`));
       config = configFrom(flags);

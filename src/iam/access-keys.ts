@@ -2,7 +2,7 @@
 // only ever held sealed (see secrets.ts). At most two per user, as in AWS.
 import type { SelectQueryBuilder } from 'kysely';
 import { LimitExceeded, NoSuchEntity } from '../errors.ts';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import type { AccessKeysTable, Database } from '../store/schema.ts';
 import { newAccessKeyId, newSecretAccessKey } from './ids.ts';
@@ -21,7 +21,7 @@ export interface NewAccessKey {
 export async function createAccessKey(db: Db, box: SecretBox, accountId: string, userId: string | null, now: Date): Promise<NewAccessKey> {
   const accessKeyId = newAccessKeyId();
   const secretAccessKey = newSecretAccessKey();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = trx.selectFrom('access_keys').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId);
     const { n } = await ownedBy(existing, userId).executeTakeFirstOrThrow();
     if (Number(n) >= MAX_ACCESS_KEYS) {

@@ -1,7 +1,7 @@
 // Managed policies attached to users and groups: at most 10 per entity, as in AWS, and the
 // reverse view (which users and groups a policy is attached to).
 import { LimitExceeded, NoSuchEntity } from '../errors.ts';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { pathStartsWith } from '../store/filters.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import { parsePolicyArn } from './arn.ts';
@@ -14,7 +14,7 @@ export type EntityType = 'user' | 'group';
 
 /** Attaching a policy that is already attached succeeds without change, as in AWS. */
 export async function attachPolicy(db: Db, accountId: string, entityType: EntityType, entityId: string, policyArn: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const attached = await trx
       .selectFrom('policy_attachments')
       .select('policy_arn')

@@ -1,6 +1,6 @@
 // IAM groups and their members. A user may be in at most 10 groups, as in AWS.
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity } from '../errors.ts';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import { pathStartsWith } from '../store/filters.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import type { GroupsTable, UsersTable } from '../store/schema.ts';
@@ -63,7 +63,7 @@ export async function getGroup(db: Db, accountId: string, groupName: string): Pr
 
 /** Adding a user who is already a member succeeds without change, as in AWS. */
 export async function addUserToGroup(db: Db, groupId: string, userId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const already = await trx
       .selectFrom('group_members')
       .select('user_id')

@@ -1,6 +1,6 @@
 // IAM users: names unique per account without regard to case, paths, tags.
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from '../errors.ts';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { UsersTable } from '../store/schema.ts';
 import { pathStartsWith } from '../store/filters.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
@@ -45,7 +45,7 @@ export async function createUser(
     permissions_boundary: null,
   };
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await trx.insertInto('users').values(row).execute();
       if (input.tags?.length) await replaceTags(trx, 'user', row.id, input.tags);
     });

@@ -7,9 +7,9 @@ import { writeDataSettings } from './settings.ts';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
-import { createAccount, type BootstrappedAccount } from '../iam/accounts.ts';
-import { createServerKey, hasServerKey, loadServerKey } from '../iam/secrets.ts';
-import { migrate, openStore } from '../store/database.ts';
+import { createAccount, hasAccounts, type BootstrappedAccount } from '../iam/accounts.ts';
+import { createServerKey, hasServerKey, loadServerKey, type SecretBox } from '../iam/secrets.ts';
+import { migrate, openStore, type Db } from '../store/database.ts';
 
 export const CSV_FILE = 'admin_accessKeys.csv';
 
@@ -27,7 +27,6 @@ export interface AccountOptions {
   password?: string;
 }
 
-export const isInitialised = (dataDir: string): boolean => hasServerKey(dataDir);
 
 export function validateRootPassword(password: string): void {
   if (password.length < 8 || password.length > 128) throw new Error('the root password must be 8 to 128 characters long');
@@ -35,43 +34,56 @@ export function validateRootPassword(password: string): void {
 
 const generatePassword = () => randomBytes(15).toString('base64url');
 
-export async function initialise(config: Config, options: AccountOptions, clock: Clock = systemClock): Promise<InitResult> {
-  if (isInitialised(config.dataDir)) {
-    throw new Error(`${config.dataDir} is already initialised; Godwit never overwrites a data folder`);
-  }
-  const generatedRootPassword = options.password === undefined ? generatePassword() : undefined;
-  const password = options.password ?? generatedRootPassword!;
-  validateRootPassword(password);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const box = createServerKey(config.dataDir);
-  writeDataSettings(config.dataDir, { region: config.region });
+/**
+ * Whether `serve` must initialise first: no server key yet, or a key whose store never got its
+ * first account (an `init` that stopped in between; the account is one transaction, so the
+ * store holds all of it or none).
+ */
+export async function needsInitialisation(config: Config): Promise<boolean> {
+  if (!hasServerKey(config.dataDir)) return true;
+  return !(await withStore(config, (db) => hasAccounts(db)));
+}
+
+async function withStore<T>(config: Config, fn: (db: Db) => Promise<T>): Promise<T> {
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
     await migrate(store.db);
-    const account = await createAccount(store.db, box, { email: options.email ?? 'root@localhost', password }, clock.now());
-    const csvPath = join(config.dataDir, CSV_FILE);
-    writeFileSync(csvPath, `Access key ID,Secret access key\n${account.accessKeyId},${account.secretAccessKey}\n`, { mode: 0o600 });
-    return { ...account, dataDir: config.dataDir, region: config.region, endpoint: endpointOf(config), csvPath, generatedRootPassword };
+    return await fn(store.db);
   } finally {
     await store.close();
   }
 }
 
+export async function initialise(config: Config, options: AccountOptions, clock: Clock = systemClock): Promise<InitResult> {
+  if (!(await needsInitialisation(config))) {
+    throw new Error(`${config.dataDir} is already initialised; Godwit never overwrites a data folder`);
+  }
+  const generatedRootPassword = options.password === undefined ? generatePassword() : undefined;
+  const password = options.password ?? generatedRootPassword!;
+  validateRootPassword(password);
+  let box: SecretBox;
+  if (hasServerKey(config.dataDir)) {
+    box = loadServerKey(config.dataDir);
+  } else {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    box = createServerKey(config.dataDir);
+    writeDataSettings(config.dataDir, { region: config.region });
+  }
+  const account = await withStore(config, (db) => createAccount(db, box, { email: options.email ?? 'root@localhost', password }, clock.now()));
+  const csvPath = join(config.dataDir, CSV_FILE);
+  writeFileSync(csvPath, `Access key ID,Secret access key\n${account.accessKeyId},${account.secretAccessKey}\n`, { mode: 0o600 });
+  return { ...account, dataDir: config.dataDir, region: config.region, endpoint: endpointOf(config), csvPath, generatedRootPassword };
+}
+
 /** Another account on an initialised server (a server can host many). */
 export async function addAccount(config: Config, options: AccountOptions, clock: Clock = systemClock) {
-  if (!isInitialised(config.dataDir)) throw new Error(`${config.dataDir} is not initialised; run 'godwit init' first`);
+  if (!hasServerKey(config.dataDir)) throw new Error(`${config.dataDir} is not initialised; run 'godwit init' first`);
   if (!options.email) throw new Error('--email is required: each account has its own root user email');
   const generatedRootPassword = options.password === undefined ? generatePassword() : undefined;
   const password = options.password ?? generatedRootPassword!;
   validateRootPassword(password);
-  const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  try {
-    await migrate(store.db);
-    const account = await createAccount(store.db, loadServerKey(config.dataDir), { email: options.email, password }, clock.now());
-    return { ...account, region: config.region, endpoint: endpointOf(config), generatedRootPassword };
-  } finally {
-    await store.close();
-  }
+  const account = await withStore(config, (db) => createAccount(db, loadServerKey(config.dataDir), { email: options.email!, password }, clock.now()));
+  return { ...account, region: config.region, endpoint: endpointOf(config), generatedRootPassword };
 }
 
 export function endpointOf(config: Config): string {

@@ -75,6 +75,14 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/**
+ * Runs `fn` in a transaction: the caller's when `db` already is one, so that domain steps
+ * compose into a single commit (Kysely cannot nest transactions), else a new one.
+ */
+export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
+
 /** True when `error` is a unique-constraint violation on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
