@@ -4,19 +4,13 @@
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { checkAddressDomain, claimAddress } from './emails.ts';
-import { requireEntityOrDeleted, requireNotDeleted } from './entities.ts';
+import { requireLiveEntity } from './entities.ts';
 import { EmailAddressInUse, InvalidParameter, WorkMailLimitExceeded } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
 export const MAX_ALIASES_PER_ENTITY = 100;
 
 type Reader = Pick<Db, 'selectFrom'>;
-
-async function liveEntity(db: Reader, orgId: string, entityId: string): Promise<WmEntitiesTable> {
-  const entity = await requireEntityOrDeleted(db, orgId, entityId);
-  requireNotDeleted(entity);
-  return entity;
-}
 
 export async function createAlias(db: Db, orgId: string, entityId: string, alias: string): Promise<void> {
   try {
@@ -32,7 +26,7 @@ const inUse = (alias: string) => new EmailAddressInUse(`The email address ${alia
 
 async function claimAlias(db: Db, orgId: string, entityId: string, alias: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const entity = await liveEntity(trx, orgId, entityId);
+    const entity = await requireLiveEntity(trx, orgId, entityId);
     await checkAddressDomain(trx, orgId, alias);
     // claimAddress would quietly re-flag an address the entity already holds; for an alias that
     // is a refusal, as for anyone else's address.
@@ -53,7 +47,7 @@ async function claimAlias(db: Db, orgId: string, entityId: string, alias: string
 
 /** As in WorkMail, removing an address the entity does not hold succeeds; its primary address cannot be removed this way. */
 export async function deleteAlias(db: Db, orgId: string, entityId: string, alias: string): Promise<void> {
-  const entity = await liveEntity(db, orgId, entityId);
+  const entity = await requireLiveEntity(db, orgId, entityId);
   const row = await db
     .selectFrom('wm_emails')
     .select(['entity_id', 'is_primary'])
@@ -66,7 +60,7 @@ export async function deleteAlias(db: Db, orgId: string, entityId: string, alias
 
 /** One page of the entity's aliases (its primary address excluded), in address order. */
 export async function listAliases(db: Reader, orgId: string, entityId: string, page: TokenRequest): Promise<TokenPage<string>> {
-  const entity = await liveEntity(db, orgId, entityId);
+  const entity = await requireLiveEntity(db, orgId, entityId);
   let query = db.selectFrom('wm_emails').select(['email', 'email_lower']).where('entity_id', '=', entity.id).where('is_primary', '=', 0);
   if (page.after !== undefined) query = query.where('email_lower', '>', page.after);
   const rows = await query.orderBy('email_lower').limit(page.limit + 1).execute();

@@ -70,6 +70,13 @@ export function requireNotDeleted(entity: WmEntitiesTable): void {
   if (entity.state === 'DELETED') throw new EntityState(`The entity ${entity.id} is deleted.`);
 }
 
+/** An entity that may be changed: it exists (EntityNotFoundException) and is not DELETED (EntityStateException). */
+export async function requireLiveEntity(db: Reader, orgId: string, identifier: string, type?: EntityType): Promise<WmEntitiesTable> {
+  const entity = await requireEntityOrDeleted(db, orgId, identifier, type);
+  requireNotDeleted(entity);
+  return entity;
+}
+
 
 export interface EntityFilters {
   namePrefix?: string;

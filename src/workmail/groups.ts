@@ -4,7 +4,7 @@
 import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { insertEntity, requireEntityOrDeleted, requireNotDeleted } from './entities.ts';
+import { insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
@@ -37,15 +37,8 @@ export async function createGroup(db: Db, orgId: string, input: { name: string; 
 /** The group by id (deleted ones too, which WorkMail still describes), email address or name. */
 export const describeGroup = (db: Reader, orgId: string, groupId: string) => requireEntityOrDeleted(db, orgId, groupId, 'GROUP');
 
-/** A group that may be changed: it exists and is not DELETED (EntityStateException). */
-async function liveGroup(db: Reader, orgId: string, groupId: string): Promise<WmEntitiesTable> {
-  const group = await requireEntityOrDeleted(db, orgId, groupId, 'GROUP');
-  requireNotDeleted(group);
-  return group;
-}
-
 export async function updateGroup(db: Db, orgId: string, groupId: string, changes: { hidden?: boolean }): Promise<void> {
-  const group = await liveGroup(db, orgId, groupId);
+  const group = await requireLiveEntity(db, orgId, groupId, 'GROUP');
   if (changes.hidden !== undefined) await db.updateTable('wm_entities').set({ hidden: changes.hidden ? 1 : 0 }).where('id', '=', group.id).execute();
 }
 
@@ -82,7 +75,7 @@ async function containsTransitively(db: Reader, start: string, target: string): 
 /** Adds a user or group to the group; adding a present member again changes nothing. */
 export async function addMember(db: Db, orgId: string, groupId: string, memberId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const group = await liveGroup(trx, orgId, groupId);
+    const group = await requireLiveEntity(trx, orgId, groupId, 'GROUP');
     const member = await memberEntity(trx, orgId, memberId);
     if (member.type === 'GROUP' && (await containsTransitively(trx, member.id, group.id))) {
       throw new InvalidParameter(
@@ -100,7 +93,7 @@ export async function addMember(db: Db, orgId: string, groupId: string, memberId
 }
 
 export async function removeMember(db: Db, orgId: string, groupId: string, memberId: string): Promise<void> {
-  const group = await liveGroup(db, orgId, groupId);
+  const group = await requireLiveEntity(db, orgId, groupId, 'GROUP');
   const member = await memberEntity(db, orgId, memberId);
   const removed = await db.deleteFrom('wm_group_members').where('group_id', '=', group.id).where('member_id', '=', member.id).executeTakeFirst();
   if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${member.id} is not a member of the group ${group.id}.`);
@@ -108,7 +101,7 @@ export async function removeMember(db: Db, orgId: string, groupId: string, membe
 
 /** One page of the group's direct members, by member id. */
 export async function listMembers(db: Reader, orgId: string, groupId: string, page: TokenRequest): Promise<TokenPage<WmEntitiesTable>> {
-  const group = await liveGroup(db, orgId, groupId);
+  const group = await requireLiveEntity(db, orgId, groupId, 'GROUP');
   let query = db
     .selectFrom('wm_group_members')
     .innerJoin('wm_entities', 'wm_entities.id', 'wm_group_members.member_id')

@@ -7,9 +7,9 @@ import type { Transaction } from 'kysely';
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { Database, WmEntitiesTable } from '../store/schema.ts';
 import { claimAddress, releaseAllAddresses } from './emails.ts';
-import { requireEntity, requireEntityOrDeleted } from './entities.ts';
+import { requireEntity, requireEntityOrDeleted, requireLiveEntity } from './entities.ts';
 import { EmailAddressInUse, EntityAlreadyRegistered, EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
-import { DEFAULT_MAILBOX_QUOTA_MB, MAX_MAILBOX_QUOTA_MB, liveUser, userAttributes } from './users.ts';
+import { DEFAULT_MAILBOX_QUOTA_MB, MAX_MAILBOX_QUOTA_MB, userAttributes } from './users.ts';
 
 type Trx = Transaction<Database>;
 
@@ -94,7 +94,7 @@ export async function updateMailboxQuota(db: Db, orgId: string, userId: string, 
   if (!Number.isInteger(quotaMb) || quotaMb < 1 || quotaMb > MAX_MAILBOX_QUOTA_MB) {
     throw new InvalidParameter(`The mailbox quota must be between 1 and ${MAX_MAILBOX_QUOTA_MB} MB.`);
   }
-  const user = await liveUser(db, orgId, userId);
+  const user = await requireLiveEntity(db, orgId, userId, 'USER');
   if (user.state !== 'ENABLED') throw new EntityState(`The user ${user.id} is not registered to WorkMail.`);
   await db.updateTable('wm_entities').set({ mailbox_quota_mb: quotaMb }).where('id', '=', user.id).execute();
 }

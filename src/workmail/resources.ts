@@ -3,7 +3,7 @@
 // the resource's bookings.
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { checkNotReservedName, insertEntity, entityAttributes, nameTaken, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
+import { checkNotReservedName, entityAttributes, insertEntity, nameTaken, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newResourceId } from './ids.ts';
@@ -78,12 +78,6 @@ export async function createResource(
 /** The resource by id (deleted ones too, which WorkMail still describes), email address or name. */
 export const describeResource = (db: Reader, orgId: string, resourceId: string) => requireEntityOrDeleted(db, orgId, resourceId, 'RESOURCE');
 
-async function liveResource(db: Reader, orgId: string, resourceId: string): Promise<WmEntitiesTable> {
-  const resource = await requireEntityOrDeleted(db, orgId, resourceId, 'RESOURCE');
-  requireNotDeleted(resource);
-  return resource;
-}
-
 export interface ResourceChanges {
   name?: string;
   type?: string;
@@ -97,7 +91,7 @@ export interface ResourceChanges {
 export async function updateResource(db: Db, orgId: string, resourceId: string, changes: ResourceChanges): Promise<void> {
   try {
     await db.transaction().execute(async (trx) => {
-      const resource = await liveResource(trx, orgId, resourceId);
+      const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
       const attributes = entityAttributes<ResourceAttributes>(resource);
       if (changes.description !== undefined) attributes.description = changes.description || undefined;
       if (changes.bookingOptions) attributes.bookingOptions = { ...DEFAULT_BOOKING_OPTIONS, ...attributes.bookingOptions, ...changes.bookingOptions };
@@ -138,7 +132,7 @@ async function delegateEntity(db: Reader, orgId: string, entityId: string): Prom
 /** Makes a user or group a delegate of the resource; naming a present delegate again changes nothing. */
 export async function addDelegate(db: Db, orgId: string, resourceId: string, entityId: string, now: Date): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const resource = await liveResource(trx, orgId, resourceId);
+    const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
     const delegate = await delegateEntity(trx, orgId, entityId);
     await trx
       .insertInto('wm_resource_delegates')
@@ -149,7 +143,7 @@ export async function addDelegate(db: Db, orgId: string, resourceId: string, ent
 }
 
 export async function removeDelegate(db: Db, orgId: string, resourceId: string, entityId: string): Promise<void> {
-  const resource = await liveResource(db, orgId, resourceId);
+  const resource = await requireLiveEntity(db, orgId, resourceId, 'RESOURCE');
   const delegate = await delegateEntity(db, orgId, entityId);
   const removed = await db.deleteFrom('wm_resource_delegates').where('resource_id', '=', resource.id).where('delegate_id', '=', delegate.id).executeTakeFirst();
   if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${delegate.id} is not a delegate of the resource ${resource.id}.`);
@@ -162,7 +156,7 @@ export interface Delegate {
 
 /** One page of the resource's delegates, by delegate id. */
 export async function listDelegates(db: Reader, orgId: string, resourceId: string, page: TokenRequest): Promise<TokenPage<Delegate>> {
-  const resource = await liveResource(db, orgId, resourceId);
+  const resource = await requireLiveEntity(db, orgId, resourceId, 'RESOURCE');
   let query = db.selectFrom('wm_resource_delegates').select(['delegate_id', 'delegate_type']).where('resource_id', '=', resource.id);
   if (page.after !== undefined) query = query.where('delegate_id', '>', page.after);
   const rows = await query.orderBy('delegate_id').limit(page.limit + 1).execute();

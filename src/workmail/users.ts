@@ -6,7 +6,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { hashPassword } from '../iam/passwords.ts';
 import type { Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
-import { checkNotReservedName, insertEntity, requireEntityOrDeleted, requireNameAvailable, requireNotDeleted } from './entities.ts';
+import { checkNotReservedName, insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
 import { EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
@@ -95,13 +95,6 @@ const definedOnly = (profile: UserProfile): UserProfile =>
 /** The user by id (deleted ones too, which WorkMail still describes), email address or name. */
 export const describeUser = (db: Reader, orgId: string, userId: string) => requireEntityOrDeleted(db, orgId, userId, 'USER');
 
-/** A user that may be changed: it exists and is not DELETED (EntityStateException). */
-export async function liveUser(db: Reader, orgId: string, userId: string): Promise<WmEntitiesTable> {
-  const user = await requireEntityOrDeleted(db, orgId, userId, 'USER');
-  requireNotDeleted(user);
-  return user;
-}
-
 export interface UserFilters {
   usernamePrefix?: string;
   displayNamePrefix?: string;
@@ -148,7 +141,7 @@ export interface UserChanges {
 export async function updateUser(db: Db, orgId: string, userId: string, changes: UserChanges): Promise<void> {
   checkAssignableRole(changes.role);
   await db.transaction().execute(async (trx) => {
-    const user = await liveUser(trx, orgId, userId);
+    const user = await requireLiveEntity(trx, orgId, userId, 'USER');
     const attributes = userAttributes(user);
     for (const field of PROFILE_FIELDS) {
       const value = changes.profile[field];
@@ -191,7 +184,7 @@ export async function deleteUser(db: Db, orgId: string, userId: string, now: Dat
 }
 
 export async function resetPassword(db: Db, orgId: string, userId: string, password: string): Promise<void> {
-  const user = await liveUser(db, orgId, userId);
+  const user = await requireLiveEntity(db, orgId, userId, 'USER');
   checkPassword(password);
   const hash = await hashPassword(password);
   await db.updateTable('wm_entities').set({ password_hash: hash }).where('id', '=', user.id).where('state', '<>', 'DELETED').execute();
