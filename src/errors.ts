@@ -1,11 +1,32 @@
-// Typed domain errors. Domain code throws these; each edge maps them to its own wire form
-// (AWS Query XML <Code>, AWS JSON __type, later SMTP reply codes and IMAP NO).
-// `code` is the IAM/STS wire code, which is the name AWS's own clients key on.
+// Typed domain errors. Domain code throws these with a protocol-neutral kind; each edge maps
+// the kind (and, for AWS, the code) to its own wire form: src/aws/errors.ts for the AWS
+// protocols, and the SMTP and IMAP doors their reply codes and NO responses.
+// `code` is the name AWS's own clients key on (IAM's NoSuchEntity, WorkMail's
+// EntityNotFoundException), since the domain errors mirror AWS's.
+
+/** What went wrong, in terms every door can answer. */
+export type ErrorKind =
+  /** The thing named does not exist. */
+  | 'notFound'
+  /** It exists already, or something still depends on it. */
+  | 'conflict'
+  /** A count or size limit would be exceeded. */
+  | 'limit'
+  /** The request itself is malformed or names something unusable. */
+  | 'invalid'
+  /** The thing is in a state that does not allow this now (disabled, pending, deleted). */
+  | 'state'
+  /** The caller may not do this. */
+  | 'denied'
+  /** A dependency is unavailable; trying later may succeed. */
+  | 'unavailable'
+  /** A fault of the server. */
+  | 'internal';
 
 export class DomainError extends Error {
   constructor(
+    readonly kind: ErrorKind,
     readonly code: string,
-    readonly status: number,
     message: string,
   ) {
     super(message);
@@ -13,24 +34,24 @@ export class DomainError extends Error {
   }
 }
 
-const kind = (code: string, status: number) =>
+const error = (kind: ErrorKind, code: string) =>
   class extends DomainError {
     constructor(message: string) {
-      super(code, status, message);
+      super(kind, code, message);
     }
   };
 
-export class NoSuchEntity extends kind('NoSuchEntity', 404) {}
-export class EntityAlreadyExists extends kind('EntityAlreadyExists', 409) {}
-export class LimitExceeded extends kind('LimitExceeded', 409) {}
-export class DeleteConflict extends kind('DeleteConflict', 409) {}
-export class MalformedPolicyDocument extends kind('MalformedPolicyDocument', 400) {}
-export class InvalidInput extends kind('InvalidInput', 400) {}
-export class ValidationError extends kind('ValidationError', 400) {}
-export class PasswordPolicyViolation extends kind('PasswordPolicyViolation', 400) {}
-export class EntityTemporarilyUnmodifiable extends kind('EntityTemporarilyUnmodifiable', 409) {}
-export class InvalidUserType extends kind('InvalidUserType', 400) {}
-export class AccessDenied extends kind('AccessDenied', 403) {}
-export class InvalidAction extends kind('InvalidAction', 400) {}
-export class PolicyEvaluationError extends kind('PolicyEvaluation', 500) {}
-export class ServiceFailure extends kind('ServiceFailure', 500) {}
+export class NoSuchEntity extends error('notFound', 'NoSuchEntity') {}
+export class EntityAlreadyExists extends error('conflict', 'EntityAlreadyExists') {}
+export class LimitExceeded extends error('limit', 'LimitExceeded') {}
+export class DeleteConflict extends error('conflict', 'DeleteConflict') {}
+export class MalformedPolicyDocument extends error('invalid', 'MalformedPolicyDocument') {}
+export class InvalidInput extends error('invalid', 'InvalidInput') {}
+export class ValidationError extends error('invalid', 'ValidationError') {}
+export class PasswordPolicyViolation extends error('invalid', 'PasswordPolicyViolation') {}
+export class EntityTemporarilyUnmodifiable extends error('state', 'EntityTemporarilyUnmodifiable') {}
+export class InvalidUserType extends error('invalid', 'InvalidUserType') {}
+export class AccessDenied extends error('denied', 'AccessDenied') {}
+export class InvalidAction extends error('invalid', 'InvalidAction') {}
+export class PolicyEvaluationError extends error('internal', 'PolicyEvaluation') {}
+export class ServiceFailure extends error('internal', 'ServiceFailure') {}

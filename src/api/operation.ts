@@ -6,7 +6,7 @@ import type { Config } from '../config/config.ts';
 import type { Db } from '../store/database.ts';
 import type { Identity, RequestFacts } from '../iam/identity.ts';
 import type { Principal } from '../iam/principal.ts';
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 
 export interface ApiContext {
   db: Db;

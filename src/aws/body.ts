@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 
 export class BodyTooLarge extends DomainError {
   constructor(maxBytes: number) {
-    super('RequestEntityTooLarge', 413, `Request body exceeds the limit of ${maxBytes} bytes.`);
+    super('limit', 'RequestEntityTooLarge', `Request body exceeds the limit of ${maxBytes} bytes.`);
   }
 }
 

@@ -6,7 +6,7 @@ import { shapeOf, type ServiceModel, type Shape } from './model.ts';
 
 export class SerializationError extends DomainError {
   constructor(message: string) {
-    super('SerializationException', 400, message);
+    super('invalid', 'SerializationException', message);
   }
 }
 

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError, InvalidAction, ValidationError } from '../errors.ts';
+import { awsWireError, internalFailure } from './errors.ts';
 import type { Identity } from '../iam/identity.ts';
 import { newRequestId } from '../iam/ids.ts';
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import type { Logger } from '../log/logger.ts';
 import { logEvent } from '../log/logger.ts';
 import type { Clock } from '../clock.ts';
@@ -18,7 +19,7 @@ import type { ApiContext, ApiOperation } from '../api/operation.ts';
 import { readBody } from './body.ts';
 import type { ServiceModel } from './model.ts';
 import { decodeQueryInput, parseQueryParams, queryErrorXml, queryResponseXml } from './query.ts';
-import { jsonProtocolErrorCode, SigV4Error, verifySigV4, type VerifiedIdentity } from './sigv4.ts';
+import { SigV4Error, verifySigV4, type VerifiedIdentity } from './sigv4.ts';
 import { validateInput, validationMessage } from './validate.ts';
 import { sendJsonError } from './json11.ts';
 import { decodeJsonInput, encodeJsonOutput, parseJsonBody } from './json-codec.ts';
@@ -57,6 +58,8 @@ export interface RouterDeps {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const UNSIGNED_STS_ACTIONS = new Set(['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
 
 export function createApiRouter(deps: RouterDeps): Handler {
   const byVersion = new Map(deps.queryServices.map((s) => [s.version, s]));
@@ -171,10 +174,15 @@ export function createApiRouter(deps: RouterDeps): Handler {
     const version = params.get('Version');
     const service = version ? byVersion.get(version) : undefined;
     try {
+      const action = params.get('Action');
+      // STS takes these two without a signature (the caller has no AWS credentials yet); while
+      // they are not built, they get the not-built refusal, not a demand for a signature.
+      if (service?.name === 'sts' && action && UNSIGNED_STS_ACTIONS.has(action) && !service.operations.has(action)) {
+        throw new InvalidAction(`Could not find operation ${action} for version ${service.version}`);
+      }
       const auth = await authenticate(req, body, rawPath, rawQuery, service ? [service.name] : allServices);
       const target = service ?? byQueryName.get(auth.verified.service);
       if (!target) throw new InvalidAction(`Could not find a service for version ${version ?? '(none)'}.`);
-      const action = params.get('Action');
       const operation = action ? target.operations.get(action) : undefined;
       if (!operation) throw new InvalidAction(`Could not find operation ${action ?? '(none)'} for version ${target.version}`);
       const input = decodeQueryInput(target.model, target.model.operations[operation.name]!.input?.shape, params);
@@ -200,7 +208,7 @@ export function createApiRouter(deps: RouterDeps): Handler {
       const auth = await authenticate(req, body, rawPath, rawQuery, [service.name]);
       const operation = service.operations.get(operationName);
       if (!operation) {
-        throw new DomainError('UnknownOperationException', 400, `Unknown operation ${operationName}.`);
+        throw new DomainError('invalid', 'UnknownOperationException', `Unknown operation ${operationName}.`);
       }
       const modelOp = service.model.operations[operation.name]!;
       const input = decodeJsonInput(service.model, modelOp.input?.shape, parseJsonBody(body));
@@ -214,25 +222,20 @@ export function createApiRouter(deps: RouterDeps): Handler {
   function replyError(res: ServerResponse, error: unknown, requestId: string, json: JsonService | undefined, query: QueryService | undefined): void {
     if (!(error instanceof DomainError)) {
       logEvent(deps.logger, 'request.failed', { requestId, error: (error as Error)?.stack ?? String(error) }, 'error');
-      error = new DomainError(json ? 'InternalFailure' : 'ServiceFailure', 500, 'We encountered an internal error. Please try again.');
+      error = internalFailure();
     }
     const e = error as DomainError;
     if (e instanceof SigV4Error) logEvent(deps.logger, 'auth.rejected', { requestId, code: e.code }, 'warn');
     if (json) {
-      const code = e instanceof SigV4Error ? jsonProtocolErrorCode(e.code) : jsonCodeFor(e, json);
-      return sendJsonError(res, e.status, code, e.message, requestId);
+      const wire = awsWireError(e, { protocol: 'json', model: json.model, validationErrorCode: json.validationErrorCode });
+      return sendJsonError(res, wire.status, wire.code, wire.message, requestId);
     }
-    const code = e.code;
-    const namespace = (query ?? deps.queryServices[0]!).model.metadata.xmlNamespace ?? '';
-    res.writeHead(e.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }).end(queryErrorXml(namespace, code, e.message, e.status, requestId));
+    const model = (query ?? deps.queryServices[0]!).model;
+    const wire = awsWireError(e, { protocol: 'query', model });
+    res
+      .writeHead(wire.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId })
+      .end(queryErrorXml(model.metadata.xmlNamespace ?? '', wire.code, wire.message, wire.status, requestId));
   }
-}
-
-/** JSON services name their errors with an `Exception` suffix (AccessDenied → AccessDeniedException). */
-function jsonCodeFor(error: DomainError, service: JsonService): string {
-  if (error.code === 'AccessDenied') return 'AccessDeniedException';
-  if (error.code === 'ValidationError') return service.validationErrorCode;
-  return error.code;
 }
 
 /** Reads from headersDistinct, which SigV4 needs anyway: node builds each header view anew. */

@@ -6,7 +6,7 @@ import { inTransaction, type Db } from '../store/database.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import type { AccessKeysTable, Database } from '../store/schema.ts';
 import { newAccessKeyId, newSecretAccessKey } from './ids.ts';
-import type { SecretBox } from './secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 
 export const MAX_ACCESS_KEYS = 2;
 

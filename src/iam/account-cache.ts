@@ -25,6 +25,12 @@ export class AccountCache {
     this.generations.set(accountId, this.generation(accountId) + 1);
   }
 
+  /** Makes every entry stale: generations only grow, so none of the old entries is served again. */
+  invalidateAll(): void {
+    for (const accountId of this.generations.keys()) this.invalidate(accountId);
+    this.entries.clear();
+  }
+
   /** The cached value of `key` in `accountId`, loading it when absent or stale. Failures are not kept. */
   read<T>(accountId: string, key: string, load: () => Promise<T>): Promise<T> {
     const id = `${accountId}\u0000${key}`;

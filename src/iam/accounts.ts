@@ -8,8 +8,8 @@ import { createAccessKey } from './access-keys.ts';
 import { attachPolicy } from './attachments.ts';
 import { addUserToGroup, createGroup } from './groups.ts';
 import { newAccountId } from './ids.ts';
-import { hashPassword } from './passwords.ts';
-import type { SecretBox } from './secrets.ts';
+import { hashPassword } from '../security/passwords.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import { createUser } from './users.ts';
 
 export const BOOTSTRAP_USER = 'admin';

@@ -138,7 +138,7 @@ export async function updateGroup(
 /** AWS refuses to delete a group that still has members or policies. */
 export async function deleteGroup(db: Db, accountId: string, groupName: string): Promise<void> {
   const row = await getGroup(db, accountId, groupName);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const members = await trx.selectFrom('group_members').select('user_id').where('group_id', '=', row.id).limit(1).executeTakeFirst();
     if (members) throw new DeleteConflict('Cannot delete entity, must remove users from group first.');
     const inline = await trx

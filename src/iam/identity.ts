@@ -11,7 +11,7 @@ import { findAccessKey } from './access-keys.ts';
 import { compileSources, policySourcesForUser } from './effective-policies.ts';
 import { loadUserPrincipal, rootPrincipal, type Principal } from './principal.ts';
 import { buildGlobalContext, describeDenial, evaluate, type CompiledPolicy, type Evaluation, type RequestContext } from './policy/index.ts';
-import type { SecretBox } from './secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import { KeyUsageRecorder } from './key-usage.ts';
 import { PasswordAttempts } from './password-attempts.ts';
 import { AccountCache } from './account-cache.ts';
@@ -47,6 +47,11 @@ export class Identity {
   /** Forget everything cached for an account after its IAM state changed. */
   invalidate(accountId: string): void {
     this.cache.invalidate(accountId);
+  }
+
+  /** Forget everything cached, for every account. */
+  invalidateAll(): void {
+    this.cache.invalidateAll();
   }
 
   /** The secret and principal behind an access key, or null for an unknown, inactive or orphaned key. */

@@ -2,7 +2,7 @@
 // request notes its key here; the notes are written in one batch a second rather than as a
 // synchronous write per request, which would put an fsync on every API call. A crash can lose
 // at most the last second of "last used" times, never an acknowledged change.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 
 interface Use {
   at: Date;
@@ -35,7 +35,7 @@ export class KeyUsageRecorder {
     this.pending = new Map();
     this.flushing = this.flushing.then(async () => {
       if (!batch.size) return;
-      await this.db.transaction().execute(async (trx) => {
+      await inTransaction(this.db, async (trx) => {
         for (const [id, use] of batch) {
           await trx
             .updateTable('access_keys')

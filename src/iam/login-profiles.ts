@@ -4,7 +4,7 @@ import { EntityAlreadyExists, InvalidUserType, NoSuchEntity } from '../errors.ts
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { LoginProfilesTable, UsersTable } from '../store/schema.ts';
 import type { PasswordAttempts } from './password-attempts.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from '../security/passwords.ts';
 import { checkPassword, checkReuse, findPasswordPolicy } from './password-policy.ts';
 
 export interface LoginProfile {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { DeleteConflict, EntityAlreadyExists, InvalidInput, LimitExceeded, MalformedPolicyDocument, NoSuchEntity } from '../errors.ts';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import { pathStartsWith } from '../store/filters.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import type { PoliciesTable } from '../store/schema.ts';
@@ -215,7 +215,7 @@ export async function createPolicy(db: Db, accountId: string, input: NewPolicy, 
     updated_at: now.toISOString(),
   };
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await trx.insertInto('policies').values(row).execute();
       await trx.insertInto('policy_versions').values({ policy_id: row.id, version_id: 'v1', document: input.document, created_at: row.created_at }).execute();
       if (input.tags?.length) await replaceTags(trx, 'policy', row.id, input.tags);
@@ -230,7 +230,7 @@ export async function createPolicy(db: Db, accountId: string, input: NewPolicy, 
 /** AWS refuses to delete a policy still attached or still holding versions besides the default. */
 export async function deletePolicy(db: Db, row: PoliciesTable): Promise<void> {
   const arn = policyArnOf(row);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const attached = await trx.selectFrom('policy_attachments').select('entity_id').where('account_id', '=', row.account_id).where('policy_arn', '=', arn).executeTakeFirst();
     const boundary = await trx.selectFrom('users').select('id').where('account_id', '=', row.account_id).where('permissions_boundary', '=', arn).executeTakeFirst();
     if (attached || boundary) throw new DeleteConflict('Cannot delete a policy attached to entities.');

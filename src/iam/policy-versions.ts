@@ -3,7 +3,7 @@
 // one version is the default, the one that is in force.
 import { sql } from 'kysely';
 import { DeleteConflict, LimitExceeded, NoSuchEntity } from '../errors.ts';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { PoliciesTable } from '../store/schema.ts';
 import type { Page, PageRequest } from '../store/page.ts';
 import { pageOfSorted } from './in-memory-page.ts';
@@ -25,7 +25,7 @@ const noSuchVersion = (arn: string, versionId: string) => new NoSuchEntity(`Poli
 
 export async function createPolicyVersion(db: Db, policy: PoliciesTable, document: string, setAsDefault: boolean, now: Date): Promise<IamPolicyVersion> {
   checkPolicyDocument(document, MAX_MANAGED_POLICY_LENGTH, managedPolicyTooLong);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // Bumping the counter first locks the policy row, so concurrent calls take turns.
     await trx.updateTable('policies').set({ next_version: sql<number>`next_version + 1` }).where('id', '=', policy.id).execute();
     const current = await trx.selectFrom('policies').select('next_version').where('id', '=', policy.id).executeTakeFirst();
@@ -96,7 +96,7 @@ export async function deletePolicyVersion(db: Db, policy: PoliciesTable, version
 }
 
 export async function setDefaultPolicyVersion(db: Db, policy: PoliciesTable, versionId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const exists = await trx.selectFrom('policy_versions').select('version_id').where('policy_id', '=', policy.id).where('version_id', '=', versionId).executeTakeFirst();
     if (!exists) throw noSuchVersion(policyArnOf(policy), versionId);
     await trx.updateTable('policies').set({ default_version_id: versionId }).where('id', '=', policy.id).execute();

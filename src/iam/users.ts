@@ -103,7 +103,7 @@ export async function updateUser(
 /** AWS refuses to delete a user that still has anything attached to it. */
 export async function deleteUser(db: Db, accountId: string, userName: string): Promise<void> {
   const row = await getUser(db, accountId, userName);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const count = async (table: 'access_keys' | 'group_members' | 'login_profiles', column: 'user_id') =>
       Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '=', row.id).executeTakeFirstOrThrow()).n);
     const attached = Number(

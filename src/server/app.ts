@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import { Identity } from '../iam/identity.ts';
-import { loadServerKey, type SecretBox } from '../iam/secrets.ts';
+import { loadServerKey, type SecretBox } from '../security/secret-box.ts';
 import { createLogger, logEvent, type Logger } from '../log/logger.ts';
 import { migrate, openStore, type Store } from '../store/database.ts';
 import { loadModel } from '../aws/model.ts';
@@ -33,6 +33,13 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   await migrate(store.db);
   const box = loadServerKey(config.dataDir);
   const identity = new Identity(store.db, box, clock);
+  // The account cache follows committed IAM changes, this process's and (on PostgreSQL) other
+  // processes' on the same database; after a gap in what was heard, it forgets everything.
+  store.changes.subscribe((change) => {
+    if (change.kind === 'iam') identity.invalidate(change.accountId);
+  });
+  store.changes.onGap(() => identity.invalidateAll());
+  await store.listen();
   const router = createApiRouter({
     config,
     db: store.db,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import { createAccount, hasAccounts, type BootstrappedAccount } from '../iam/accounts.ts';
-import { createServerKey, hasServerKey, loadServerKey, type SecretBox } from '../iam/secrets.ts';
+import { createServerKey, hasServerKey, loadServerKey, type SecretBox } from '../security/secret-box.ts';
 import { migrate, openStore, type Db } from '../store/database.ts';
 
 export const CSV_FILE = 'admin_accessKeys.csv';

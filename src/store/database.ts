@@ -8,12 +8,20 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { LocalChangeBus, type ChangeBus } from './changes.ts';
+import { PostgresChangeBus } from './postgres-changes.ts';
+import { registerStore, type Db } from './tx.ts';
 
-export type Db = Kysely<Database>;
+export type { Db, Reader, Tx } from './tx.ts';
+export { allocate, inTransaction, isForeignKeyViolation, isUniqueViolation, writeTransaction } from './tx.ts';
 
 export interface Store {
   db: Db;
   engine: 'sqlite' | 'postgres';
+  /** Committed changes of this store (and, on PostgreSQL, of other processes once `listen` ran). */
+  changes: ChangeBus;
+  /** Starts hearing other processes' changes (PostgreSQL); a no-op on SQLite. */
+  listen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,7 +34,18 @@ export function openStore(options: { dataDir: string; databaseUrl?: string }): S
     pg.types.setTypeParser(20, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    const changes = new PostgresChangeBus(options.databaseUrl);
+    registerStore(db, 'postgres', changes);
+    return {
+      db,
+      engine: 'postgres',
+      changes,
+      listen: () => changes.listen(),
+      close: async () => {
+        await changes.close();
+        await db.destroy();
+      },
+    };
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = join(options.dataDir, 'godwit.sqlite3');
@@ -38,7 +57,18 @@ export function openStore(options: { dataDir: string; databaseUrl?: string }): S
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, engine: 'sqlite', close: () => db.destroy() };
+  const changes = new LocalChangeBus();
+  registerStore(db, 'sqlite', changes);
+  return {
+    db,
+    engine: 'sqlite',
+    changes,
+    listen: async () => undefined,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
+  };
 }
 
 const MAX_CACHED_STATEMENTS = 1000;
@@ -73,18 +103,4 @@ export async function migrate(db: Db): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-}
-
-/**
- * Runs `fn` in a transaction: the caller's when `db` already is one, so that domain steps
- * compose into a single commit (Kysely cannot nest transactions), else a new one.
- */
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
-}
-
-/** True when `error` is a unique-constraint violation on either engine. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,7 +1,7 @@
 // An organization's access control rules in the store: put (a rule with the same name is
 // replaced, keeping its creation date), delete (idempotent), list, and the default allow-all
 // rule every WorkMail organization starts with. The decision itself is access-control.ts.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmAccessControlRulesTable, WmOrganizationsTable } from '../store/schema.ts';
 import { isAccessControlAction, type AccessControlConditions, type AccessControlRule, type Effect } from './access-control.ts';
 import { requireEntity } from './entities.ts';
@@ -99,7 +99,7 @@ async function resolveConditions(db: Db, orgId: string, input: AccessControlCond
 export async function putAccessControlRule(db: Db, org: WmOrganizationsTable, input: AccessControlRuleInput, now: Date): Promise<void> {
   await ensureDefault(db, org, now);
   const conditions = conditionsJson(await resolveConditions(db, org.id, input));
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('wm_access_control_rules')
       .select('name')

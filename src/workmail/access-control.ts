@@ -9,7 +9,7 @@
 // Pure: the API (GetAccessControlEffect) and the SMTP/IMAP listeners call it with the rules
 // they loaded. Addresses may be IPv4 or IPv6 (an IPv4-mapped IPv6 client counts as the IPv4
 // address it carries), although WorkMail's API only takes IPv4 ranges.
-import { cidrContains, parseCidr, parseIp, type Cidr } from '../iam/policy/cidr.ts';
+import { cidrContains, parseCidr, parseIp, type Cidr } from '../net/cidr.ts';
 
 /** The protocols WorkMail's access control rules know, spelled as its API spells them. */
 export const ACCESS_CONTROL_ACTIONS = ['ActiveSync', 'AutoDiscover', 'EWS', 'IMAP', 'SMTP', 'WindowsOutlook', 'WebMail'] as const;

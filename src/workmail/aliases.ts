@@ -1,7 +1,7 @@
 // Aliases: extra addresses of a user, group or resource, on a domain of its organization. Each
 // address is used once across the organization's entities (emails.ts), an entity holds at most
 // 100 aliases, and its primary address is not an alias.
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { checkAddressDomain, claimAddress } from './emails.ts';
 import { requireLiveEntity } from './entities.ts';
@@ -25,7 +25,7 @@ export async function createAlias(db: Db, orgId: string, entityId: string, alias
 const inUse = (alias: string) => new EmailAddressInUse(`The email address ${alias} is already in use.`);
 
 async function claimAlias(db: Db, orgId: string, entityId: string, alias: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const entity = await requireLiveEntity(trx, orgId, entityId);
     await checkAddressDomain(trx, orgId, alias);
     // claimAddress would quietly re-flag an address the entity already holds; for an alias that

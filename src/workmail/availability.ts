@@ -4,7 +4,7 @@
 // organization's mail domains, since it names someone else's. Godwit can call an EWS provider
 // but not an AWS Lambda function, so Lambda providers are refused when stored and fail when
 // tested. The EWS password is sealed with the server key and never returned.
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import { isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmAvailabilityConfigurationsTable } from '../store/schema.ts';
 import { InvalidParameter, NameAvailability, ResourceNotFound } from './errors.ts';

@@ -4,7 +4,7 @@
 // another domain's row) and never returned by the API or written to a log.
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 
 const generateRsaKeyPair = promisify(generateKeyPair);
 

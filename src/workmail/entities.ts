@@ -1,7 +1,7 @@
 // The directory's entities (users, groups, resources) by id, email address or name. WorkMail
 // accepts any of those where its model says EntityIdentifier / *Identifier.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { EntityNotFound, EntityState, NameAvailability, ReservedName } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -134,7 +134,7 @@ export function checkNotReservedName(name: string): void {
 export async function insertEntity(db: Db, row: WmEntitiesTable): Promise<WmEntitiesTable> {
   checkNotReservedName(row.name);
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await requireNameAvailable(trx, row.org_id, row.name);
       await trx.insertInto('wm_entities').values(row).execute();
     });

@@ -2,7 +2,7 @@
 // addresses, mailbox permissions, device overrides) and frees its name, so that a later
 // entity of the same name inherits nothing. Every family whose tables point at entities
 // adds its cleanup here.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { requireEntityOrDeleted, type EntityType } from './entities.ts';
 import { EntityNotFound } from './errors.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
@@ -47,7 +47,7 @@ export async function markEntityDeleted(
  * is deregistered on the way (its addresses are freed).
  */
 export async function deleteEntityIfPresent(db: Db, orgId: string, identifier: string, type: EntityType, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, identifier, type).catch((error: unknown) => {
       if (error instanceof EntityNotFound) return undefined;
       throw error;

@@ -1,30 +1,29 @@
-// WorkMail's errors, by the codes its model declares. All are client errors (400), as WorkMail
-// sends them; the JSON edge writes `code` as `__type`.
-import { DomainError } from '../errors.ts';
+// WorkMail's errors, by the codes its model declares, each with its protocol-neutral kind.
+import { DomainError, type ErrorKind } from '../errors.ts';
 
-const kind = (code: string) =>
+const error = (kind: ErrorKind, code: string) =>
   class extends DomainError {
     constructor(message: string) {
-      super(code, 400, message);
+      super(kind, code, message);
     }
   };
 
-export class EntityNotFound extends kind('EntityNotFoundException') {}
-export class EntityState extends kind('EntityStateException') {}
-export class EntityAlreadyRegistered extends kind('EntityAlreadyRegisteredException') {}
-export class EmailAddressInUse extends kind('EmailAddressInUseException') {}
-export class InvalidConfiguration extends kind('InvalidConfigurationException') {}
-export class InvalidCustomSesConfiguration extends kind('InvalidCustomSesConfigurationException') {}
-export class InvalidParameter extends kind('InvalidParameterException') {}
-export class InvalidPassword extends kind('InvalidPasswordException') {}
-export class WorkMailLimitExceeded extends kind('LimitExceededException') {}
-export class MailDomainInUse extends kind('MailDomainInUseException') {}
-export class MailDomainNotFound extends kind('MailDomainNotFoundException') {}
-export class MailDomainState extends kind('MailDomainStateException') {}
-export class NameAvailability extends kind('NameAvailabilityException') {}
-export class OrganizationNotFound extends kind('OrganizationNotFoundException') {}
-export class OrganizationState extends kind('OrganizationStateException') {}
-export class ReservedName extends kind('ReservedNameException') {}
-export class ResourceNotFound extends kind('ResourceNotFoundException') {}
-export class TooManyTags extends kind('TooManyTagsException') {}
-export class UnsupportedOperation extends kind('UnsupportedOperationException') {}
+export class EntityNotFound extends error('notFound', 'EntityNotFoundException') {}
+export class EntityState extends error('state', 'EntityStateException') {}
+export class EntityAlreadyRegistered extends error('conflict', 'EntityAlreadyRegisteredException') {}
+export class EmailAddressInUse extends error('conflict', 'EmailAddressInUseException') {}
+export class InvalidConfiguration extends error('invalid', 'InvalidConfigurationException') {}
+export class InvalidCustomSesConfiguration extends error('invalid', 'InvalidCustomSesConfigurationException') {}
+export class InvalidParameter extends error('invalid', 'InvalidParameterException') {}
+export class InvalidPassword extends error('invalid', 'InvalidPasswordException') {}
+export class WorkMailLimitExceeded extends error('limit', 'LimitExceededException') {}
+export class MailDomainInUse extends error('conflict', 'MailDomainInUseException') {}
+export class MailDomainNotFound extends error('notFound', 'MailDomainNotFoundException') {}
+export class MailDomainState extends error('state', 'MailDomainStateException') {}
+export class NameAvailability extends error('conflict', 'NameAvailabilityException') {}
+export class OrganizationNotFound extends error('notFound', 'OrganizationNotFoundException') {}
+export class OrganizationState extends error('state', 'OrganizationStateException') {}
+export class ReservedName extends error('invalid', 'ReservedNameException') {}
+export class ResourceNotFound extends error('notFound', 'ResourceNotFoundException') {}
+export class TooManyTags extends error('limit', 'TooManyTagsException') {}
+export class UnsupportedOperation extends error('invalid', 'UnsupportedOperationException') {}

@@ -2,7 +2,7 @@
 // and other groups. Nesting may not loop: a group never contains itself, directly or through
 // the groups it contains.
 import { sql, type SqlBool } from 'kysely';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
@@ -74,7 +74,7 @@ async function containsTransitively(db: Reader, start: string, target: string): 
 
 /** Adds a user or group to the group; adding a present member again changes nothing. */
 export async function addMember(db: Db, orgId: string, groupId: string, memberId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const group = await requireLiveEntity(trx, orgId, groupId, 'GROUP');
     const member = await memberEntity(trx, orgId, memberId);
     if (member.type === 'GROUP' && (await containsTransitively(trx, member.id, group.id))) {

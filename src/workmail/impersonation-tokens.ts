@@ -3,7 +3,7 @@
 // Whoever later serves EWS-style impersonated access checks a presented token with
 // verifyImpersonationToken.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { requireImpersonationRole, rulesOf, type ImpersonationRoleType, type ImpersonationRule } from './impersonation.ts';
 
 export const IMPERSONATION_TOKEN_LIFETIME_SECONDS = 900;
@@ -20,7 +20,7 @@ export async function assumeImpersonationRole(db: Db, orgId: string, roleId: str
   // 32 random bytes, base64url: within the model's [\x21-\x7e]{1,256}.
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + IMPERSONATION_TOKEN_LIFETIME_SECONDS * 1000);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     // Expired tokens of the role are of no use to anyone; dropping them here bounds the table.
     await trx.deleteFrom('wm_impersonation_tokens').where('role_id', '=', roleId).where('expires_at', '<=', now.toISOString()).execute();
     await trx

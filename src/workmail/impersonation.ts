@@ -7,7 +7,7 @@
 // Target users are stored as entity ids, resolved when the role is written, so that renaming a
 // user or reusing a name does not silently change whom a role may impersonate.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmImpersonationRolesTable } from '../store/schema.ts';
 import { requireEntity } from './entities.ts';
 import { InvalidParameter, ResourceNotFound, WorkMailLimitExceeded } from './errors.ts';
@@ -118,7 +118,7 @@ export async function createImpersonationRole(
     created_at: now.toISOString(),
     modified_at: now.toISOString(),
   };
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { count } = await trx
       .selectFrom('wm_impersonation_roles')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -155,7 +155,7 @@ export async function updateImpersonationRole(db: Db, orgId: string, roleId: str
 
 /** Idempotent, as WorkMail's DeleteImpersonationRole; the role's outstanding tokens die with it. */
 export async function deleteImpersonationRole(db: Db, orgId: string, roleId: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('wm_impersonation_tokens').where('org_id', '=', orgId).where('role_id', '=', roleId).execute();
     await trx.deleteFrom('wm_impersonation_roles').where('org_id', '=', orgId).where('id', '=', roleId).execute();
   });

@@ -3,9 +3,9 @@
 // domains are verified against DNS (ownership TXT token, DKIM) by domain-verification.ts, and
 // carry the DKIM key Godwit signs their mail with (dkim-keys.ts).
 import { randomBytes } from 'node:crypto';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmMailDomainsTable, WmOrganizationsTable } from '../store/schema.ts';
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import { newDkimKey, type DkimKey } from './dkim-keys.ts';
 import { InvalidParameter, MailDomainInUse, MailDomainNotFound, MailDomainState, WorkMailLimitExceeded } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -133,7 +133,7 @@ export async function ensureDkimKey(db: Db, box: SecretBox, row: WmMailDomainsTa
  */
 export async function deregisterMailDomain(db: Db, org: WmOrganizationsTable, domain: string): Promise<void> {
   const domainLower = domain.toLowerCase();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const row = await trx
       .selectFrom('wm_mail_domains')
       .select(['is_test'])

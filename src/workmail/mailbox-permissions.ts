@@ -1,7 +1,7 @@
 // Mailbox permissions: which users and groups may open (FULL_ACCESS), send as (SEND_AS) or
 // send on behalf of (SEND_ON_BEHALF) a user's or a resource's mailbox. A put replaces what the
 // grantee held on that mailbox. Only the grants are stored; a mailbox's owner needs none.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { requireEnabled, requireEntity } from './entities.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
@@ -38,7 +38,7 @@ export async function putMailboxPermissions(db: Db, orgId: string, mailboxIdenti
   const grantee = await requireGrantee(db, orgId, granteeIdentifier);
   requireEnabled(grantee);
   const permissions = canonical(values);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await trx.deleteFrom('wm_mailbox_permissions').where('entity_id', '=', mailbox.id).where('grantee_id', '=', grantee.id).execute();
     // Putting no permission values leaves the grantee with none, as deleting would.
     if (permissions.length === 0) return;

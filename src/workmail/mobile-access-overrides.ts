@@ -1,7 +1,7 @@
 // Mobile device access overrides: for one user's one device, an effect that replaces the
 // result of the organization's mobile device access rules (see mobile-access.ts). Keyed by the
 // user's entity id and the device's ActiveSync id.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmMobileAccessOverridesTable } from '../store/schema.ts';
 import { ResourceNotFound } from './errors.ts';
 import type { Effect } from './mobile-access.ts';
@@ -13,7 +13,7 @@ export async function putMobileDeviceAccessOverride(
   input: { userId: string; deviceId: string; effect: Effect; description: string | undefined },
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('wm_mobile_access_overrides')
       .select('user_id')

@@ -2,7 +2,7 @@
 // ClientToken), update, delete (idempotent), list, and the allow-all default rule every
 // WorkMail organization starts with. The decision itself is mobile-access.ts.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmMobileAccessRulesTable, WmOrganizationsTable } from '../store/schema.ts';
 import { EntityNotFound, WorkMailLimitExceeded } from './errors.ts';
 import type { DeviceConditions, Effect, MobileDeviceAccessRule } from './mobile-access.ts';
@@ -95,7 +95,7 @@ export async function createMobileDeviceAccessRule(
     if (previous) return previous.id;
   }
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const { count } = await trx
       .selectFrom('wm_mobile_access_rules')
       .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -1,11 +1,11 @@
 // WorkMail organizations: created with a unique alias and a verified test domain
 // `<alias>.<base domain>`, idempotent on ClientToken, deleted by marking them Deleted (their
 // alias, domains and addresses are then free for reuse).
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmOrganizationsTable } from '../store/schema.ts';
 import { NameAvailability, OrganizationNotFound, OrganizationState } from './errors.ts';
 import { newDirectoryId, newOrganizationId } from './ids.ts';
-import type { SecretBox } from '../iam/secrets.ts';
+import type { SecretBox } from '../security/secret-box.ts';
 import { newDkimKey } from './dkim-keys.ts';
 import { insertMailDomain } from './mail-domains.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -51,7 +51,7 @@ export async function createOrganization(db: Db, box: SecretBox, input: NewOrgan
   // Key generation is slow (RSA 2048), so it happens before the transaction opens.
   const dkimKeys = await Promise.all(input.domains.map((domain) => newDkimKey(box, domain.toLowerCase())));
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const taken = await trx
         .selectFrom('wm_organizations')
         .select('id')
@@ -109,7 +109,7 @@ export async function deleteOrganization(
 ): Promise<WmOrganizationsTable> {
   const org = await findOrganization(db, accountId, orgId);
   if (org.state === DELETED) return org;
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (!options.forceDelete) {
       const enabled = await trx
         .selectFrom('wm_entities')

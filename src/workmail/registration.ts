@@ -4,7 +4,7 @@
 // entity's attributes for a later registration. Also the primary address change and the
 // mailbox's quota and size.
 import type { Transaction } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { Database, WmEntitiesTable } from '../store/schema.ts';
 import { claimAddress, releaseAllAddresses } from './emails.ts';
 import { requireEntity, requireEntityOrDeleted, requireLiveEntity } from './entities.ts';
@@ -16,7 +16,7 @@ type Trx = Transaction<Database>;
 /** Runs `work` in a transaction; a concurrent claim of the same address surfaces as EmailAddressInUse. */
 async function claiming(db: Db, email: string, work: (trx: Trx) => Promise<void>): Promise<void> {
   try {
-    await db.transaction().execute(work);
+    await inTransaction(db, work);
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailAddressInUse(`The email address ${email} is already in use.`);
     throw error;
@@ -49,7 +49,7 @@ export async function registerToWorkMail(db: Db, orgId: string, entityId: string
 }
 
 export async function deregisterFromWorkMail(db: Db, orgId: string, entityId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, entityId);
     if (entity.state === 'DELETED') throw deletedEntity(entity);
     if (entity.state !== 'ENABLED') throw new EntityState(`The entity ${entity.id} is not registered to WorkMail.`);

@@ -1,7 +1,7 @@
 // WorkMail resources (rooms and equipment): created DISABLED like groups, with booking options
 // and a description kept in the entity's attributes, and delegates — users or groups who manage
 // the resource's bookings.
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { checkNotReservedName, entityAttributes, insertEntity, nameTaken, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
@@ -90,7 +90,7 @@ export interface ResourceChanges {
 /** Changes what is given; booking options given are merged over the current ones. */
 export async function updateResource(db: Db, orgId: string, resourceId: string, changes: ResourceChanges): Promise<void> {
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
       const attributes = entityAttributes<ResourceAttributes>(resource);
       if (changes.description !== undefined) attributes.description = changes.description || undefined;
@@ -131,7 +131,7 @@ async function delegateEntity(db: Reader, orgId: string, entityId: string): Prom
 
 /** Makes a user or group a delegate of the resource; naming a present delegate again changes nothing. */
 export async function addDelegate(db: Db, orgId: string, resourceId: string, entityId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
     const delegate = await delegateEntity(trx, orgId, entityId);
     await trx

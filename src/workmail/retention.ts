@@ -2,7 +2,7 @@
 // "default" policy): PutRetentionPolicy replaces it in place, keeping its Id, and a Put that
 // names another Id would make a second policy, which WorkMail does not allow.
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { EntityNotFound, InvalidParameter, WorkMailLimitExceeded } from './errors.ts';
 
 export interface FolderConfiguration {
@@ -41,7 +41,7 @@ function checkFolders(folders: FolderConfiguration[]): FolderConfiguration[] {
 
 export async function putRetentionPolicy(db: Db, orgId: string, input: RetentionPolicyInput, now: Date): Promise<RetentionPolicy> {
   const folders = checkFolders(input.folders);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('wm_retention_policies').select('id').where('org_id', '=', orgId).executeTakeFirst();
     if (existing && input.id !== undefined && input.id !== existing.id) {
       throw new WorkMailLimitExceeded(`Organization ${orgId} already has the retention policy ${existing.id}; an organization can have only one.`);

@@ -3,7 +3,7 @@
 // all access). Godwit writes them on the organization's first use of either rule set, so the
 // organizations module need not know about rules; a marker row keeps a deleted default deleted.
 import type { Transaction } from 'kysely';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 
 export type RuleSetKind = 'access' | 'mobile';
@@ -13,7 +13,7 @@ export async function ensureDefaultRule(db: Db, orgId: string, kind: RuleSetKind
   const marker = await db.selectFrom('wm_rule_defaults').select('org_id').where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
   if (marker) return;
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await trx.insertInto('wm_rule_defaults').values({ org_id: orgId, kind, installed_at: now.toISOString() }).execute();
       await install(trx);
     });

@@ -1,5 +1,5 @@
 // Tags on WorkMail organizations, by ARN: at most 50, keys case-sensitive as in WorkMail.
-import type { Db } from '../store/database.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import { TooManyTags } from './errors.ts';
 
 export interface WorkMailTag {
@@ -15,7 +15,7 @@ export async function listTags(db: Db, arn: string): Promise<WorkMailTag[]> {
 }
 
 export async function tagResource(db: Db, arn: string, tags: WorkMailTag[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const current = await trx.selectFrom('wm_tags').select(['key', 'value']).where('resource_arn', '=', arn).orderBy('position').execute();
     const merged = new Map(current.map((row) => [row.key, row.value]));
     for (const tag of tags) merged.set(tag.Key, tag.Value);

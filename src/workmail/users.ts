@@ -3,8 +3,8 @@
 // given a new password under WorkMail's password policy. Names are unique per organization
 // across users, groups and resources.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { hashPassword } from '../iam/passwords.ts';
-import type { Db } from '../store/database.ts';
+import { hashPassword } from '../security/passwords.ts';
+import { inTransaction, type Db } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
 import { checkNotReservedName, insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
@@ -140,7 +140,7 @@ export interface UserChanges {
 /** Sets the given members; an empty string clears an attribute, as WorkMail's UpdateUser does. */
 export async function updateUser(db: Db, orgId: string, userId: string, changes: UserChanges): Promise<void> {
   checkAssignableRole(changes.role);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const user = await requireLiveEntity(trx, orgId, userId, 'USER');
     const attributes = userAttributes(user);
     for (const field of PROFILE_FIELDS) {
@@ -169,7 +169,7 @@ export async function updateUser(db: Db, orgId: string, userId: string, changes:
  * name, addresses and group memberships are freed.
  */
 export async function deleteUser(db: Db, orgId: string, userId: string, now: Date): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const user = await requireEntityOrDeleted(trx, orgId, userId, 'USER').catch((error: unknown) => {
       if (error instanceof EntityNotFound) return undefined;
       throw error;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/config.ts';
 import { createAccount } from '../../src/iam/accounts.ts';
-import { createServerKey } from '../../src/iam/secrets.ts';
+import { createServerKey } from '../../src/security/secret-box.ts';
 import { initialise, needsInitialisation } from '../../src/server/bootstrap.ts';
 import { migrate, openStore } from '../../src/store/database.ts';
 import { createTempDatabase, postgresAvailable } from '../helpers/postgres.ts';

@@ -15,7 +15,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { createAccessKey } from '../../src/iam/access-keys.ts';
-import { verifyPassword } from '../../src/iam/passwords.ts';
+import { verifyPassword } from '../../src/security/passwords.ts';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { rejectsWith } from '../helpers/assertions.ts';

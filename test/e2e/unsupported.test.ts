@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { startTestServer, type Credentials, type TestServer } from '../helpers/server.ts';
 import { workmailCall } from '../helpers/json-call.ts';
 
@@ -33,6 +33,27 @@ describe('operations not built yet', () => {
     await assert.rejects(t.sts().send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${t.admin.accountId}:role/r`, RoleSessionName: 's' })), {
       name: 'InvalidAction',
     });
+  });
+
+  test('the STS actions clients send unsigned (SAML, web identity) answer InvalidAction, not a demand for a signature', async () => {
+    const roleArn = `arn:aws:iam::${t.admin.accountId}:role/r`;
+    // The SDK sends these two without a signature, as the AWS CLI does.
+    await assert.rejects(t.sts().send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: roleArn, SAMLAssertion: 'x'.repeat(8) })), (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(error.name, 'InvalidAction');
+      assert.equal(error.$metadata?.httpStatusCode, 400);
+      assert.match(error.message, /AssumeRoleWithSAML/);
+      return true;
+    });
+    await assert.rejects(t.sts().send(new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 's', WebIdentityToken: 'x'.repeat(8) })), {
+      name: 'InvalidAction',
+    });
+    const unsigned = await fetch(t.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=a&RoleSessionName=s&WebIdentityToken=tokentoken',
+    });
+    assert.equal(unsigned.status, 400);
+    assert.match(await unsigned.text(), /<Code>InvalidAction<\/Code>/);
   });
 
   test('WorkMailService.ListMailboxExportJobs answers UnsupportedOperationException with x-amzn-ErrorType', async () => {

@@ -20,7 +20,7 @@ import {
   type WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand as CreateIamUserCommand } from '@aws-sdk/client-iam';
-import { verifyPassword } from '../../src/iam/passwords.ts';
+import { verifyPassword } from '../../src/security/passwords.ts';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { rejectsWithWorkMail } from '../helpers/assertions.ts';

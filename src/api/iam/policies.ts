@@ -1,6 +1,7 @@
 // Managed policies and their versions: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy,
 // CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
 // SetDefaultPolicyVersion, TagPolicy, UntagPolicy, ListPolicyTags.
+import { inTransaction } from '../../store/database.ts';
 import { AccessDenied } from '../../errors.ts';
 import { iamArn } from '../../iam/arn.ts';
 import {
@@ -103,7 +104,7 @@ export const policiesOperations = [
   }),
   iam('TagPolicy', byPolicyArn, async (input, ctx) => {
     const row = await localPolicy(ctx, 'TagPolicy', input);
-    await ctx.db.transaction().execute((trx) => replaceTags(trx, 'policy', row.id, input.Tags));
+    await inTransaction(ctx.db, (trx) => replaceTags(trx, 'policy', row.id, input.Tags));
     return {};
   }),
   iam('UntagPolicy', byPolicyArn, async (input, ctx) => {

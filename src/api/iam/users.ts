@@ -1,4 +1,5 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
+import { inTransaction } from '../../store/database.ts';
 import { iamArn } from '../../iam/arn.ts';
 import { listTags, removeTags, replaceTags } from '../../iam/tags.ts';
 import { createUser, deleteUser, findUser, getUser, listUsers, noSuchUser, updateUser, userFromRow } from '../../iam/users.ts';
@@ -85,7 +86,7 @@ export const userOperations = [
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
       const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await ctx.db.transaction().execute((trx) => replaceTags(trx, 'user', row.id, input.Tags));
+      await inTransaction(ctx.db, (trx) => replaceTags(trx, 'user', row.id, input.Tags));
       return {};
     },
   ),

@@ -1,5 +1,6 @@
-// The errors a SigV4 check can end in. `code` and `status` are what AWS's Query services
-// (IAM, STS) answer; JSON services (WorkMail) use other names, see jsonProtocolErrorCode.
+// The errors a SigV4 check can end in. `code` is what AWS's Query services (IAM, STS) answer;
+// JSON services (WorkMail) use other names, see jsonProtocolErrorCode. Their HTTP statuses are
+// in the AWS edge's table (src/aws/errors.ts): IncompleteSignature is the only 400.
 import { DomainError } from '../../errors.ts';
 
 export type SigV4ErrorCode =
@@ -10,22 +11,11 @@ export type SigV4ErrorCode =
   | 'RequestExpired'
   | 'AccessDenied';
 
-// Statuses as AWS's Query services send them: IncompleteSignature is the only 400. `code` is
-// the Query protocol's name (IAM, STS); JSON services (WorkMail) use jsonProtocolErrorCode.
-const STATUS: Record<SigV4ErrorCode, number> = {
-  MissingAuthenticationToken: 403,
-  IncompleteSignature: 400,
-  InvalidClientTokenId: 403,
-  SignatureDoesNotMatch: 403,
-  RequestExpired: 403,
-  AccessDenied: 403,
-};
-
 export class SigV4Error extends DomainError {
   declare readonly code: SigV4ErrorCode;
 
   constructor(code: SigV4ErrorCode, message: string) {
-    super(code, STATUS[code], message);
+    super(code === 'IncompleteSignature' ? 'invalid' : 'denied', code, message);
   }
 }
 

@@ -3,7 +3,7 @@
 // as the operator's type (a NumericEquals on "abc"): null never satisfies a condition,
 // negated or not. Set qualifiers, IfExists and missing keys are handled in condition.ts.
 
-import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from './cidr.ts';
+import { cidrContains, parseCidr, parseIp, type Cidr, type IpAddress } from '../../net/cidr.ts';
 import { compileArnPattern, compileGlob } from './wildcard.ts';
 
 export type ValueTest = (contextValue: string) => boolean | null;

@@ -4,6 +4,11 @@ import assert from 'node:assert/strict';
 import { SigV4Error, jsonProtocolErrorCode, verifySigV4 } from '../../../src/aws/sigv4.ts';
 import type { SignedRequest } from '../../../src/aws/sigv4.ts';
 import { DomainError } from '../../../src/errors.ts';
+import { awsWireError } from '../../../src/aws/errors.ts';
+import { loadModel } from '../../../src/aws/model.ts';
+
+const iamModel = loadModel('iam');
+const queryStatus = (err: DomainError) => awsWireError(err, { protocol: 'query', model: iamModel }).status;
 import { REQUESTS, options, sha256Hex, signWithSmithy } from './helpers.ts';
 
 const bare: SignedRequest = { method: 'GET', rawPath: '/', rawQuery: 'Action=ListUsers', headers: { host: 'h' }, bodySha256Hex: sha256Hex('') };
@@ -16,7 +21,7 @@ test('no authentication at all is MissingAuthenticationToken', async () => {
   await assert.rejects(verifySigV4(bare, options()), (err: unknown) => {
     assert.ok(err instanceof SigV4Error && err instanceof DomainError);
     assert.equal(err.code, 'MissingAuthenticationToken');
-    assert.equal(err.status, 403);
+    assert.equal(queryStatus(err), 403);
     assert.equal(err.message, 'Request is missing Authentication Token');
     return true;
   });
@@ -26,7 +31,7 @@ test('missing Authorization parts are listed as AWS lists them', async () => {
   const header = 'AWS4-HMAC-SHA256 Credential=AKID/20261129/eu-west-1/iam/aws4_request';
   await assert.rejects(verifySigV4(withAuth(header, {}), options()), {
     code: 'IncompleteSignature',
-    status: 400,
+    kind: 'invalid',
     message:
       "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
       "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +

@@ -124,7 +124,7 @@ test('a scope for another region, service or day fails with AWS messages', async
   const wrongRegion = await signWithSmithy(service, req, { region: 'us-east-1' });
   await assert.rejects(verifySigV4(wrongRegion, options()), {
     code: 'SignatureDoesNotMatch',
-    status: 403,
+    kind: 'denied',
     message: "Credential should be scoped to a valid region, not 'us-east-1'. ",
   });
   const wrongService = await signWithSmithy('s3', req);
@@ -149,7 +149,7 @@ test('an unknown access key fails with InvalidClientTokenId', async () => {
   const signed = await signWithSmithy(service, req);
   await assert.rejects(verifySigV4(signed, options({ lookupSecret: () => null })), {
     code: 'InvalidClientTokenId',
-    status: 403,
+    kind: 'denied',
     message: 'The security token included in the request is invalid.',
   });
   await assert.rejects(verifySigV4(signed, options({ lookupSecret: async () => null })), { code: 'InvalidClientTokenId' });
@@ -160,7 +160,7 @@ test('a wrong secret fails with SignatureDoesNotMatch and AWS message', async ()
   const signed = await signWithSmithy(service, req, { secret: 'not-the-secret' });
   await assert.rejects(verifySigV4(signed, options()), {
     code: 'SignatureDoesNotMatch',
-    status: 403,
+    kind: 'denied',
     message:
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   });

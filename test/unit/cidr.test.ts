@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cidrContains, parseCidr, parseIp } from '../../../src/iam/policy/cidr.ts';
+import { cidrContains, parseCidr, parseIp } from '../../src/net/cidr.ts';
 
 function inside(block: string, ip: string): boolean {
   const c = parseCidr(block);
