@@ -125,7 +125,8 @@ export function createApiRouter(deps: RouterDeps): Handler {
     );
     const principal = resolved!.principal;
     deps.identity.usage.note(verified.accessKeyId, now, verified.service, verified.region);
-    const facts = { sourceIp: sourceIp(req), secureTransport: false, region: deps.region, now };
+    // aws:SecureTransport is true for requests that came over the HTTPS listener.
+    const facts = { sourceIp: sourceIp(req), secureTransport: (req.socket as { encrypted?: boolean }).encrypted === true, region: deps.region, now };
     return { principal, facts, verified };
   }
 
