@@ -31,16 +31,12 @@ export interface ApiOperation {
   action: string | null;
   resource(input: Input, ctx: ApiContext): string | Promise<string>;
   run(input: Input, ctx: ApiContext): Promise<unknown>;
-  /** True when the call changes state (the identity caches of the account are then dropped). */
-  mutates: boolean;
   /**
    * An account-level grant that allows the call when no policy does (an explicit Deny still
    * wins), e.g. the password policy's AllowUsersToChangePassword.
    */
   implicitAllow?(ctx: ApiContext): Promise<boolean>;
 }
-
-const READ_ONLY = /^(Get|List|Simulate|Generate|Describe|Search|Test)/;
 
 export function operation(
   service: string,
@@ -54,7 +50,6 @@ export function operation(
     action: options.action === undefined ? `${service}:${name}` : options.action,
     resource,
     run,
-    mutates: !READ_ONLY.test(name),
     implicitAllow: options.implicitAllow,
   };
 }

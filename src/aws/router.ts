@@ -157,16 +157,12 @@ export function createApiRouter(deps: RouterDeps): Handler {
       const implicitAllow = operation.implicitAllow && (() => operation.implicitAllow!(ctx));
       await deps.identity.authorize(auth.principal, operation.action, resource, deps.identity.contextFor(auth.principal, auth.facts), implicitAllow);
     }
-    try {
-      const output = await operation.run(input, ctx);
-      if (deps.config.checkOutputs) {
-        const problems = checkOutput(model, modelOp?.output?.shape, output);
-        if (problems.length) throw new Error(`${operation.name} answered outside its output shape: ${problems.join('; ')}`);
-      }
-      return output;
-    } finally {
-      if (operation.mutates) deps.identity.invalidate(auth.principal.accountId);
+    const output = await operation.run(input, ctx);
+    if (deps.config.checkOutputs) {
+      const problems = checkOutput(model, modelOp?.output?.shape, output);
+      if (problems.length) throw new Error(`${operation.name} answered outside its output shape: ${problems.join('; ')}`);
     }
+    return output;
   }
 
   async function handleQuery(req: IncomingMessage, res: ServerResponse, requestId: string, body: Buffer, rawPath: string, rawQuery: string) {

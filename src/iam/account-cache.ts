@@ -1,10 +1,13 @@
-// Read-through cache of IAM state, scoped by account. Every change to an account's IAM state
-// bumps that account's generation (the API router does it after each mutating operation), and
-// an entry is only served while its generation is current, so readers never see a change
-// undone. The generation is taken *before* loading: a load that races a change is stored under
-// the old generation and is never served.
+// Read-through cache of IAM state, scoped by account. Every committed change to an account's
+// IAM state bumps that account's generation, and an entry is only served while its generation
+// is current, so readers never see a change undone. The generation is taken *before* loading: a
+// load that races a change is stored under the old generation and is never served.
 //
-// This is sound because one Godwit process owns its store (docs/configuration.md).
+// The changes arrive on the store's change bus (wired in server/app.ts): every IAM write runs in
+// a write transaction that announces its account once it commits, so this process's own
+// changes are heard before the request that made them is answered. On PostgreSQL the bus also
+// carries other processes' changes (LISTEN/NOTIFY), heard a moment after they commit; when that
+// connection drops, everything is forgotten (`invalidateAll`), since a change may have been missed.
 
 interface Entry {
   generation: number;

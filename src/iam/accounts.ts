@@ -5,7 +5,7 @@ import { EntityAlreadyExists } from '../errors.ts';
 import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
 import { AWS_MANAGED_POLICY_PREFIX, iamArn } from './arn.ts';
 import { createAccessKey } from './access-keys.ts';
-import { attachPolicy } from './attachments.ts';
+import { attachManagedPolicy } from './attachments.ts';
 import { addUserToGroup, createGroup } from './groups.ts';
 import { newAccountId } from './ids.ts';
 import { hashPassword } from '../security/passwords.ts';
@@ -49,11 +49,12 @@ export async function createAccount(
           created_at: now.toISOString(),
         })
         .execute();
+      // Each step below joins this transaction and takes the new account's lock.
       const user = await createUser(trx, accountId, { userName: BOOTSTRAP_USER }, now);
-      const group = await createGroup(trx, accountId, { groupName: BOOTSTRAP_GROUP }, now);
-      await addUserToGroup(trx, group.id, user.id, now);
-      await attachPolicy(trx, accountId, 'group', group.id, ADMINISTRATOR_ACCESS, now);
-      const key = await createAccessKey(trx, box, accountId, user.id, now);
+      await createGroup(trx, accountId, { groupName: BOOTSTRAP_GROUP }, now);
+      await addUserToGroup(trx, accountId, BOOTSTRAP_GROUP, BOOTSTRAP_USER, now);
+      await attachManagedPolicy(trx, accountId, { type: 'group', name: BOOTSTRAP_GROUP }, ADMINISTRATOR_ACCESS, now);
+      const key = await createAccessKey(trx, box, accountId, BOOTSTRAP_USER, now);
       return {
         accountId,
         email: input.email,
@@ -67,6 +68,12 @@ export async function createAccount(
     if (isUniqueViolation(error)) throw new EntityAlreadyExists(`An account with email ${input.email} already exists.`);
     throw error;
   }
+}
+
+/** When the account was created (GetUser reports it for the root user). */
+export async function accountCreatedAt(db: Db, accountId: string): Promise<Date> {
+  const row = await db.selectFrom('accounts').select('created_at').where('id', '=', accountId).executeTakeFirstOrThrow();
+  return new Date(row.created_at);
 }
 
 /** True once any account exists: the store has been bootstrapped. */

@@ -1,57 +1,56 @@
 // Managed policies attached to users and groups: at most 10 per entity, as in AWS, and the
-// reverse view (which users and groups a policy is attached to).
+// reverse view (which users and groups a policy is attached to). Attaching and detaching run in
+// the account's write transaction, which finds the entity and the policy again inside it.
 import { LimitExceeded, NoSuchEntity } from '../errors.ts';
-import { inTransaction, type Db } from '../store/database.ts';
+import { writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
 import { pathStartsWith } from '../store/filters.ts';
-import { pageOf, type Page, type PageRequest } from '../store/page.ts';
+import { pageOf, pageOfSorted, type Page, type PageRequest } from '../store/page.ts';
 import { parsePolicyArn } from './arn.ts';
-import { pageOfSorted } from './in-memory-page.ts';
+import { getEntity, type EntityRef, type EntityType } from './entities.ts';
 import { findPolicy, parsePolicyArnOrThrow } from './policies.ts';
 
 export const MAX_ATTACHED_POLICIES = 10;
 
-export type EntityType = 'user' | 'group';
-
-/** Attaching a policy that is already attached succeeds without change, as in AWS. */
-export async function attachPolicy(db: Db, accountId: string, entityType: EntityType, entityId: string, policyArn: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+/**
+ * Attaches a managed policy after checking that this account can see it: an unknown ARN, or
+ * another account's policy, is refused as AWS refuses it. Attaching a policy that is already
+ * attached succeeds without change, as in AWS.
+ */
+export async function attachManagedPolicy(db: Db, accountId: string, ref: EntityRef, policyArn: string, now: Date): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const entity = await getEntity(trx, accountId, ref);
+    if (!(await findPolicy(trx, accountId, policyArn))) throw new NoSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
     const attached = await trx
       .selectFrom('policy_attachments')
       .select('policy_arn')
-      .where('entity_type', '=', entityType)
-      .where('entity_id', '=', entityId)
+      .where('entity_type', '=', entity.type)
+      .where('entity_id', '=', entity.id)
       .execute();
     if (attached.some((row) => row.policy_arn === policyArn)) return;
     if (attached.length >= MAX_ATTACHED_POLICIES) {
-      const quota = entityType === 'user' ? 'PoliciesPerUser' : 'PoliciesPerGroup';
+      const quota = entity.type === 'user' ? 'PoliciesPerUser' : 'PoliciesPerGroup';
       throw new LimitExceeded(`Cannot exceed quota for ${quota}: ${MAX_ATTACHED_POLICIES}`);
     }
     await trx
       .insertInto('policy_attachments')
-      .values({ account_id: accountId, entity_type: entityType, entity_id: entityId, policy_arn: policyArn, attached_at: now.toISOString() })
+      .values({ account_id: accountId, entity_type: entity.type, entity_id: entity.id, policy_arn: policyArn, attached_at: now.toISOString() })
       .execute();
   });
 }
 
-/**
- * Attaches a managed policy after checking that this account can see it: an unknown ARN, or
- * another account's policy, is refused as AWS refuses it.
- */
-export async function attachManagedPolicy(db: Db, accountId: string, entityType: EntityType, entityId: string, policyArn: string, now: Date): Promise<void> {
-  const found = await findPolicy(db, accountId, policyArn);
-  if (!found) throw new NoSuchEntity(`Policy ${policyArn} does not exist or is not attachable.`);
-  await attachPolicy(db, accountId, entityType, entityId, policyArn, now);
-}
-
-export async function detachPolicy(db: Db, entityType: EntityType, entityId: string, policyArn: string): Promise<void> {
-  parsePolicyArnOrThrow(policyArn);
-  const result = await db
-    .deleteFrom('policy_attachments')
-    .where('entity_type', '=', entityType)
-    .where('entity_id', '=', entityId)
-    .where('policy_arn', '=', policyArn)
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw new NoSuchEntity(`Policy ${policyArn} was not found.`);
+export async function detachPolicy(db: Db, accountId: string, ref: EntityRef, policyArn: string): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const entity = await getEntity(trx, accountId, ref);
+    parsePolicyArnOrThrow(policyArn);
+    const result = await trx
+      .deleteFrom('policy_attachments')
+      .where('entity_type', '=', entity.type)
+      .where('entity_id', '=', entity.id)
+      .where('policy_arn', '=', policyArn)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new NoSuchEntity(`Policy ${policyArn} was not found.`);
+  });
 }
 
 export interface AttachedPolicy {
@@ -73,12 +72,13 @@ export async function attachedPolicies(db: Db, entityType: EntityType, entityId:
 
 export async function listAttachedPolicies(
   db: Db,
-  entityType: EntityType,
-  entityId: string,
+  accountId: string,
+  ref: EntityRef,
   pathPrefix: string | undefined,
   page: PageRequest,
 ): Promise<Page<AttachedPolicy>> {
-  const all = await attachedPolicies(db, entityType, entityId);
+  const entity = await getEntity(db, accountId, ref);
+  const all = await attachedPolicies(db, entity.type, entity.id);
   const kept = pathPrefix ? all.filter((p) => (parsePolicyArn(p.PolicyArn)?.path ?? '/').startsWith(pathPrefix)) : all;
   return pageOfSorted(kept, page, (p) => p.PolicyArn);
 }
@@ -101,7 +101,7 @@ export async function listEntitiesForPolicy(
   policyArn: string,
   options: { entityFilter?: EntityFilter; pathPrefix?: string },
   page: PageRequest,
-): Promise<{ entities: PolicyEntities; isTruncated: boolean; marker: string | undefined }> {
+): Promise<{ entities: PolicyEntities; isTruncated: boolean; next: string | undefined }> {
   const filter = options.entityFilter;
   // LocalManagedPolicy / AWSManagedPolicy select by the kind of policy, not of entity.
   const isAws = policyArn.startsWith('arn:aws:iam::aws:');
@@ -146,6 +146,6 @@ export async function listEntitiesForPolicy(
       PolicyRoles: [],
     },
     isTruncated: slice.isTruncated,
-    marker: slice.marker,
+    next: slice.next,
   };
 }

@@ -190,12 +190,12 @@ export async function getAuthorizationDetails(
     }
     items.push(...(await segment.fetch(after, page.limit + 1 - items.length)));
   }
-  const { items: kept, isTruncated, marker } = pageOf(items, page, (item) => item.key);
+  const { items: kept, isTruncated, next } = pageOf(items, page, (item) => item.key);
   return {
     users: kept.flatMap((i) => (i.kind === 'user' ? [i.detail] : [])),
     groups: kept.flatMap((i) => (i.kind === 'group' ? [i.detail] : [])),
     policies: kept.flatMap((i) => (i.kind === 'policy' ? [i.detail] : [])),
     isTruncated,
-    marker,
+    next,
   };
 }

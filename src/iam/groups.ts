@@ -1,12 +1,14 @@
-// IAM groups and their members. A user may be in at most 10 groups, as in AWS.
+// IAM groups and their members. A user may be in at most 10 groups, as in AWS. Every change
+// runs in the account's write transaction and looks its group and user up inside it.
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity } from '../errors.ts';
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
+import { isUniqueViolation, writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
 import { pathStartsWith } from '../store/filters.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
 import type { GroupsTable, UsersTable } from '../store/schema.ts';
 import { iamArn } from './arn.ts';
 import { newGroupId } from './ids.ts';
-import { noSuchUser } from './users.ts';
+import { getUser, noSuchUser } from './users.ts';
 
 export const MAX_GROUPS_PER_USER = 10;
 
@@ -27,6 +29,7 @@ export const groupFromRow = (row: GroupsTable): IamGroup => ({
 });
 
 export const noSuchGroup = (name: string) => new NoSuchEntity(`The group with name ${name} cannot be found.`);
+const groupExists = (name: string) => new EntityAlreadyExists(`Group with name ${name} already exists.`);
 
 export async function createGroup(db: Db, accountId: string, input: { groupName: string; path?: string }, now: Date): Promise<GroupsTable> {
   const row: GroupsTable = {
@@ -38,9 +41,13 @@ export async function createGroup(db: Db, accountId: string, input: { groupName:
     created_at: now.toISOString(),
   };
   try {
-    await db.insertInto('groups').values(row).execute();
+    await writeTransaction(db, iamChange(accountId), async (trx) => {
+      if (await findGroup(trx, accountId, input.groupName)) throw groupExists(input.groupName);
+      await trx.insertInto('groups').values(row).execute();
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new EntityAlreadyExists(`Group with name ${input.groupName} already exists.`);
+    // The unique index stays the last word, for a writer that bypassed the account lock.
+    if (isUniqueViolation(error)) throw groupExists(input.groupName);
     throw error;
   }
   return row;
@@ -62,24 +69,26 @@ export async function getGroup(db: Db, accountId: string, groupName: string): Pr
 }
 
 /** Adding a user who is already a member succeeds without change, as in AWS. */
-export async function addUserToGroup(db: Db, groupId: string, userId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+export async function addUserToGroup(db: Db, accountId: string, groupName: string, userName: string, now: Date): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const group = await getGroup(trx, accountId, groupName);
+    const user = await getUser(trx, accountId, userName);
     const already = await trx
       .selectFrom('group_members')
       .select('user_id')
-      .where('group_id', '=', groupId)
-      .where('user_id', '=', userId)
+      .where('group_id', '=', group.id)
+      .where('user_id', '=', user.id)
       .executeTakeFirst();
     if (already) return;
     const { n } = await trx
       .selectFrom('group_members')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where('user_id', '=', userId)
+      .where('user_id', '=', user.id)
       .executeTakeFirstOrThrow();
     if (Number(n) >= MAX_GROUPS_PER_USER) {
       throw new LimitExceeded(`Cannot exceed quota for GroupsPerUser: ${MAX_GROUPS_PER_USER}`);
     }
-    await trx.insertInto('group_members').values({ group_id: groupId, user_id: userId, added_at: now.toISOString() }).execute();
+    await trx.insertInto('group_members').values({ group_id: group.id, user_id: user.id, added_at: now.toISOString() }).execute();
   });
 }
 
@@ -121,24 +130,29 @@ export async function updateGroup(
   groupName: string,
   changes: { newGroupName?: string; newPath?: string },
 ): Promise<void> {
-  const row = await getGroup(db, accountId, groupName);
-  const name = changes.newGroupName ?? row.name;
+  const name = changes.newGroupName ?? groupName;
   try {
-    await db
-      .updateTable('groups')
-      .set({ name, name_lower: name.toLowerCase(), path: changes.newPath ?? row.path })
-      .where('id', '=', row.id)
-      .execute();
+    await writeTransaction(db, iamChange(accountId), async (trx) => {
+      const row = await getGroup(trx, accountId, groupName);
+      const newName = changes.newGroupName ?? row.name;
+      const holder = changes.newGroupName === undefined ? undefined : await findGroup(trx, accountId, newName);
+      if (holder && holder.id !== row.id) throw groupExists(newName);
+      await trx
+        .updateTable('groups')
+        .set({ name: newName, name_lower: newName.toLowerCase(), path: changes.newPath ?? row.path })
+        .where('id', '=', row.id)
+        .execute();
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new EntityAlreadyExists(`Group with name ${name} already exists.`);
+    if (isUniqueViolation(error)) throw groupExists(name);
     throw error;
   }
 }
 
 /** AWS refuses to delete a group that still has members or policies. */
 export async function deleteGroup(db: Db, accountId: string, groupName: string): Promise<void> {
-  const row = await getGroup(db, accountId, groupName);
-  await inTransaction(db, async (trx) => {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const row = await getGroup(trx, accountId, groupName);
     const members = await trx.selectFrom('group_members').select('user_id').where('group_id', '=', row.id).limit(1).executeTakeFirst();
     if (members) throw new DeleteConflict('Cannot delete entity, must remove users from group first.');
     const inline = await trx
@@ -162,7 +176,11 @@ export async function deleteGroup(db: Db, accountId: string, groupName: string):
 }
 
 /** AWS answers NoSuchEntity, naming the user, when the user is not a member of the group. */
-export async function removeUserFromGroup(db: Db, groupId: string, user: { id: string; name: string }): Promise<void> {
-  const removed = await db.deleteFrom('group_members').where('group_id', '=', groupId).where('user_id', '=', user.id).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw noSuchUser(user.name);
+export async function removeUserFromGroup(db: Db, accountId: string, groupName: string, userName: string): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const group = await getGroup(trx, accountId, groupName);
+    const user = await getUser(trx, accountId, userName);
+    const removed = await trx.deleteFrom('group_members').where('group_id', '=', group.id).where('user_id', '=', user.id).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) throw noSuchUser(user.name);
+  });
 }

@@ -1,9 +1,10 @@
 // The one authentication and authorization point for API requests.
 //
-// Keys and compiled policies are cached per account and dropped whenever anything in that
-// account's IAM changes (the API layer calls `invalidate` after every mutating operation), so a
-// decision always reflects the latest committed state without re-reading it on every request.
-// Godwit runs as one process per data store, which is what makes an in-process cache sound.
+// Keys and compiled policies are cached per account (account-cache.ts) and dropped whenever a
+// committed change to that account's IAM is heard on the store's change bus (server/app.ts calls
+// `invalidate`), so a decision reflects the latest committed state without re-reading it on every
+// request. A change this process makes is heard before its request is answered; one made by
+// another process on the same PostgreSQL database is heard as soon as its notification arrives.
 import { AccessDenied } from '../errors.ts';
 import type { Db } from '../store/database.ts';
 import type { Clock } from '../clock.ts';
@@ -44,12 +45,12 @@ export class Identity {
     this.usage = new KeyUsageRecorder(db);
   }
 
-  /** Forget everything cached for an account after its IAM state changed. */
+  /** Forget everything cached for an account: its IAM state changed (called from the change bus). */
   invalidate(accountId: string): void {
     this.cache.invalidate(accountId);
   }
 
-  /** Forget everything cached, for every account. */
+  /** Forget everything cached, for every account: changes may have been missed. */
   invalidateAll(): void {
     this.cache.invalidateAll();
   }

@@ -2,41 +2,40 @@
 // Their size quotas differ by owner (2,048 characters for a user, 5,120 for a group, whitespace
 // not counted); putting a policy under an existing name replaces it.
 import { LimitExceeded, NoSuchEntity } from '../errors.ts';
-import type { Db } from '../store/database.ts';
+import { writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
 import { pageOf, type Page, type PageRequest } from '../store/page.ts';
-import type { EntityType } from './attachments.ts';
+import { getEntity, type Entity, type EntityRef, type EntityType } from './entities.ts';
 import { checkPolicyDocument } from './policies.ts';
 
 export const MAX_INLINE_POLICY_LENGTH: Record<EntityType, number> = { user: 2048, group: 5120 };
-
-export interface InlineOwner {
-  type: EntityType;
-  id: string;
-  /** The user or group name, for messages. */
-  name: string;
-}
 
 export interface InlinePolicy {
   name: string;
   document: string;
 }
 
-const noSuchInlinePolicy = (owner: InlineOwner, policyName: string) =>
+const noSuchInlinePolicy = (owner: EntityRef, policyName: string) =>
   new NoSuchEntity(`The ${owner.type} policy with name ${policyName} cannot be found.`);
 
-export async function putInlinePolicy(db: Db, owner: InlineOwner, policyName: string, document: string): Promise<void> {
-  const max = MAX_INLINE_POLICY_LENGTH[owner.type];
-  checkPolicyDocument(document, max, () => new LimitExceeded(`Maximum policy size of ${max} bytes exceeded for ${owner.type} ${owner.name}`));
-  const row = { entity_type: owner.type, entity_id: owner.id, name: policyName, name_lower: policyName.toLowerCase(), document };
-  // An upsert both engines speak: insert, or on the primary key replace name and document.
-  await db
-    .insertInto('inline_policies')
-    .values(row)
-    .onConflict((oc) => oc.columns(['entity_type', 'entity_id', 'name_lower']).doUpdateSet({ name: policyName, document }))
-    .execute();
+export async function putInlinePolicy(db: Db, accountId: string, ref: EntityRef, policyName: string, document: string): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const owner = await getEntity(trx, accountId, ref);
+    const max = MAX_INLINE_POLICY_LENGTH[owner.type];
+    checkPolicyDocument(document, max, () => new LimitExceeded(`Maximum policy size of ${max} bytes exceeded for ${owner.type} ${owner.name}`));
+    const row = { entity_type: owner.type, entity_id: owner.id, name: policyName, name_lower: policyName.toLowerCase(), document };
+    // An upsert both engines speak: insert, or on the primary key replace name and document.
+    await trx
+      .insertInto('inline_policies')
+      .values(row)
+      .onConflict((oc) => oc.columns(['entity_type', 'entity_id', 'name_lower']).doUpdateSet({ name: policyName, document }))
+      .execute();
+  });
 }
 
-export async function getInlinePolicy(db: Db, owner: InlineOwner, policyName: string): Promise<InlinePolicy> {
+/** The named inline policy of a user or group, with the owner's name as stored. */
+export async function getInlinePolicy(db: Db, accountId: string, ref: EntityRef, policyName: string): Promise<InlinePolicy & { owner: Entity }> {
+  const owner = await getEntity(db, accountId, ref);
   const row = await db
     .selectFrom('inline_policies')
     .select(['name', 'document'])
@@ -45,20 +44,24 @@ export async function getInlinePolicy(db: Db, owner: InlineOwner, policyName: st
     .where('name_lower', '=', policyName.toLowerCase())
     .executeTakeFirst();
   if (!row) throw noSuchInlinePolicy(owner, policyName);
-  return row;
+  return { ...row, owner };
 }
 
-export async function deleteInlinePolicy(db: Db, owner: InlineOwner, policyName: string): Promise<void> {
-  const result = await db
-    .deleteFrom('inline_policies')
-    .where('entity_type', '=', owner.type)
-    .where('entity_id', '=', owner.id)
-    .where('name_lower', '=', policyName.toLowerCase())
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw noSuchInlinePolicy(owner, policyName);
+export async function deleteInlinePolicy(db: Db, accountId: string, ref: EntityRef, policyName: string): Promise<void> {
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const owner = await getEntity(trx, accountId, ref);
+    const result = await trx
+      .deleteFrom('inline_policies')
+      .where('entity_type', '=', owner.type)
+      .where('entity_id', '=', owner.id)
+      .where('name_lower', '=', policyName.toLowerCase())
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw noSuchInlinePolicy(owner, policyName);
+  });
 }
 
-export async function listInlinePolicyNames(db: Db, owner: Pick<InlineOwner, 'type' | 'id'>, page: PageRequest): Promise<Page<string>> {
+export async function listInlinePolicyNames(db: Db, accountId: string, ref: EntityRef, page: PageRequest): Promise<Page<string>> {
+  const owner = await getEntity(db, accountId, ref);
   let query = db
     .selectFrom('inline_policies')
     .select(['name', 'name_lower'])
@@ -71,7 +74,7 @@ export async function listInlinePolicyNames(db: Db, owner: Pick<InlineOwner, 'ty
 }
 
 /** Every inline policy of an owner, by name, for GetAccountAuthorizationDetails. */
-export async function allInlinePolicies(db: Db, owner: Pick<InlineOwner, 'type' | 'id'>): Promise<InlinePolicy[]> {
+export async function allInlinePolicies(db: Db, owner: Pick<Entity, 'type' | 'id'>): Promise<InlinePolicy[]> {
   return db
     .selectFrom('inline_policies')
     .select(['name', 'document'])

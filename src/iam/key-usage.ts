@@ -35,11 +35,12 @@ export class KeyUsageRecorder {
     this.pending = new Map();
     this.flushing = this.flushing.then(async () => {
       if (!batch.size) return;
+      // Last-used notes are no state the account cache holds, and a burst of requests must not
+      // queue behind IAM writers for the account lock: a plain transaction, with no change published.
       await inTransaction(this.db, async (trx) => {
         for (const [id, use] of batch) {
           await trx
             .updateTable('access_keys')
-            
             .set({ last_used_at: use.at.toISOString(), last_used_service: use.service, last_used_region: use.region })
             .where('id', '=', id)
             .execute();

@@ -3,7 +3,8 @@
 // updated, ChangePassword). Without a custom policy AWS applies its default one: at least 8
 // characters from at least three of the four character types, and not the account's email.
 import { NoSuchEntity, PasswordPolicyViolation } from '../errors.ts';
-import type { Db } from '../store/database.ts';
+import { writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
 
 export interface PasswordPolicy {
   MinimumPasswordLength: number;
@@ -55,17 +56,21 @@ export async function getPasswordPolicy(db: Db, accountId: string): Promise<Pass
 }
 
 export async function setPasswordPolicy(db: Db, accountId: string, policy: PasswordPolicy): Promise<void> {
-  await db.updateTable('accounts').set({ password_policy: JSON.stringify(policy) }).where('id', '=', accountId).execute();
+  await writeTransaction(db, iamChange(accountId), (trx) =>
+    trx.updateTable('accounts').set({ password_policy: JSON.stringify(policy) }).where('id', '=', accountId).execute(),
+  );
 }
 
 export async function deletePasswordPolicy(db: Db, accountId: string): Promise<void> {
-  const result = await db
-    .updateTable('accounts')
-    .set({ password_policy: null })
-    .where('id', '=', accountId)
-    .where('password_policy', 'is not', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw noPasswordPolicy(accountId);
+  await writeTransaction(db, iamChange(accountId), async (trx) => {
+    const result = await trx
+      .updateTable('accounts')
+      .set({ password_policy: null })
+      .where('id', '=', accountId)
+      .where('password_policy', 'is not', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw noPasswordPolicy(accountId);
+  });
 }
 
 const violation = (reason: string) => new PasswordPolicyViolation(`Password does not conform to the account password policy: ${reason}`);

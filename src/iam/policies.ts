@@ -1,19 +1,20 @@
 // Managed policies: the account's customer managed policies (stored, versioned) and the AWS
 // managed ones every account sees under arn:aws:iam::aws:policy/. Both answer to the same
-// reads (GetPolicy, ListPolicies); only customer managed policies can be changed.
+// reads (GetPolicy, ListPolicies); only customer managed policies can be changed, each change in
+// the account's write transaction, which resolves the policy again inside it.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { DeleteConflict, EntityAlreadyExists, InvalidInput, LimitExceeded, MalformedPolicyDocument, NoSuchEntity } from '../errors.ts';
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
+import { isUniqueViolation, writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
 import { pathStartsWith } from '../store/filters.ts';
-import { pageOf, type Page, type PageRequest } from '../store/page.ts';
+import { pageOf, pageOfSorted, type Page, type PageRequest } from '../store/page.ts';
 import type { PoliciesTable } from '../store/schema.ts';
 import { iamArn, parsePolicyArn } from './arn.ts';
 import { newPolicyId } from './ids.ts';
 import { listAwsManagedPolicies, awsManagedPolicyByArn } from './managed-policies.ts';
 import { MalformedPolicyError, parsePolicyDocument, policyLengthWithoutWhitespace, type AwsManagedPolicy } from './policy/index.ts';
-import { listTags, replaceTags, type Tag } from './tags.ts';
-import { pageOfSorted } from './in-memory-page.ts';
+import { listTags, pageOfTags, removeTags, replaceTags, type Tag } from './tags.ts';
 
 export const MAX_MANAGED_POLICY_LENGTH = 6144;
 
@@ -98,10 +99,20 @@ export async function resolvePolicy(db: Db, accountId: string, arn: string): Pro
   return found;
 }
 
-/** The customer managed policy `arn` names; AWS managed policies are refused with `awsManaged`. */
-export async function resolveLocalPolicy(db: Db, accountId: string, arn: string, awsManaged: () => Error): Promise<PoliciesTable> {
-  const found = await resolvePolicy(db, accountId, arn);
-  if (found.kind === 'aws') throw awsManaged();
+/**
+ * A customer managed policy a request means to change, by ARN. `awsManaged` makes the refusal
+ * when the ARN names an AWS managed policy (the caller words it: AWS answers AccessDenied).
+ */
+export interface PolicyTarget {
+  accountId: string;
+  arn: string;
+  awsManaged: () => Error;
+}
+
+/** The customer managed policy `target` names; AWS managed policies are refused with `target.awsManaged`. */
+export async function resolveLocalPolicy(db: Db, target: PolicyTarget): Promise<PoliciesTable> {
+  const found = await resolvePolicy(db, target.accountId, target.arn);
+  if (found.kind === 'aws') throw target.awsManaged();
   return found.row;
 }
 
@@ -214,23 +225,28 @@ export async function createPolicy(db: Db, accountId: string, input: NewPolicy, 
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
+  const exists = () => new EntityAlreadyExists(`A policy called ${input.policyName} already exists. Duplicate names are not allowed.`);
   try {
-    await inTransaction(db, async (trx) => {
+    await writeTransaction(db, iamChange(accountId), async (trx) => {
+      const holder = await trx.selectFrom('policies').select('id').where('account_id', '=', accountId).where('name_lower', '=', row.name_lower).executeTakeFirst();
+      if (holder) throw exists();
       await trx.insertInto('policies').values(row).execute();
       await trx.insertInto('policy_versions').values({ policy_id: row.id, version_id: 'v1', document: input.document, created_at: row.created_at }).execute();
       if (input.tags?.length) await replaceTags(trx, 'policy', row.id, input.tags);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new EntityAlreadyExists(`A policy called ${input.policyName} already exists. Duplicate names are not allowed.`);
+    // The unique index stays the last word, for a writer that bypassed the account lock.
+    if (isUniqueViolation(error)) throw exists();
     throw error;
   }
   return row;
 }
 
 /** AWS refuses to delete a policy still attached or still holding versions besides the default. */
-export async function deletePolicy(db: Db, row: PoliciesTable): Promise<void> {
-  const arn = policyArnOf(row);
-  await inTransaction(db, async (trx) => {
+export async function deletePolicy(db: Db, target: PolicyTarget): Promise<void> {
+  await writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const row = await resolveLocalPolicy(trx, target);
+    const arn = policyArnOf(row);
     const attached = await trx.selectFrom('policy_attachments').select('entity_id').where('account_id', '=', row.account_id).where('policy_arn', '=', arn).executeTakeFirst();
     const boundary = await trx.selectFrom('users').select('id').where('account_id', '=', row.account_id).where('permissions_boundary', '=', arn).executeTakeFirst();
     if (attached || boundary) throw new DeleteConflict('Cannot delete a policy attached to entities.');
@@ -244,6 +260,26 @@ export async function deletePolicy(db: Db, row: PoliciesTable): Promise<void> {
     await trx.deleteFrom('tags').where('entity_type', '=', 'policy').where('entity_id', '=', row.id).execute();
     await trx.deleteFrom('policies').where('id', '=', row.id).execute();
   });
+}
+
+export async function tagPolicy(db: Db, target: PolicyTarget, tags: Tag[]): Promise<void> {
+  await writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const row = await resolveLocalPolicy(trx, target);
+    await replaceTags(trx, 'policy', row.id, tags);
+  });
+}
+
+export async function untagPolicy(db: Db, target: PolicyTarget, keys: string[]): Promise<void> {
+  await writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const row = await resolveLocalPolicy(trx, target);
+    await removeTags(trx, 'policy', row.id, keys);
+  });
+}
+
+/** A policy's tags; an AWS managed policy has none. */
+export async function listPolicyTags(db: Db, accountId: string, arn: string, page: PageRequest): Promise<Page<Tag>> {
+  const found = await resolvePolicy(db, accountId, arn);
+  return pageOfTags(found.kind === 'local' ? await listTags(db, 'policy', found.row.id) : [], page);
 }
 
 export type PolicyScope = 'All' | 'AWS' | 'Local';
@@ -272,7 +308,7 @@ export async function listPolicies(db: Db, accountId: string, filter: PolicyFilt
     const kept = candidates.filter((c) => !filter.onlyAttached || (usage.attachments.get(c.p.arn) ?? 0) > 0);
     const slice = pageOfSorted(kept, { after, limit: page.limit }, (c) => c.key);
     out.push(...slice.items.map((c) => policyFromAwsManaged(c.p, usage)));
-    if (slice.isTruncated) return { items: out, isTruncated: true, marker: slice.marker };
+    if (slice.isTruncated) return { items: out, isTruncated: true, next: slice.next };
   }
   if (scope !== 'AWS') {
     const localAfter = after?.startsWith(LOCAL_KEY) ? after.slice(LOCAL_KEY.length) : undefined;

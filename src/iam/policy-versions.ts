@@ -1,13 +1,22 @@
 // Versions of a customer managed policy: at most 5, numbered v1, v2, … and never renumbered
 // (policies.next_version remembers the next number even after versions are deleted). Exactly
-// one version is the default, the one that is in force.
-import { sql } from 'kysely';
+// one version is the default, the one that is in force. Changes run in the account's write
+// transaction, which resolves the policy again inside it.
 import { DeleteConflict, LimitExceeded, NoSuchEntity } from '../errors.ts';
-import { inTransaction, type Db } from '../store/database.ts';
-import type { PoliciesTable } from '../store/schema.ts';
-import type { Page, PageRequest } from '../store/page.ts';
-import { pageOfSorted } from './in-memory-page.ts';
-import { AWS_MANAGED_CREATED, AWS_MANAGED_VERSION_ID, MAX_MANAGED_POLICY_LENGTH, checkPolicyDocument, managedPolicyTooLong, policyArnOf, type ResolvedPolicy } from './policies.ts';
+import { allocate, writeTransaction, type Db } from '../store/database.ts';
+import { iamChange } from '../store/changes.ts';
+import { pageOfSorted, type Page, type PageRequest } from '../store/page.ts';
+import {
+  AWS_MANAGED_CREATED,
+  AWS_MANAGED_VERSION_ID,
+  MAX_MANAGED_POLICY_LENGTH,
+  checkPolicyDocument,
+  managedPolicyTooLong,
+  noSuchPolicy,
+  resolveLocalPolicy,
+  type PolicyTarget,
+  type ResolvedPolicy,
+} from './policies.ts';
 
 export const MAX_POLICY_VERSIONS = 5;
 
@@ -23,13 +32,10 @@ const versionNumber = (versionId: string): number => Number(versionId.slice(1));
 
 const noSuchVersion = (arn: string, versionId: string) => new NoSuchEntity(`Policy ${arn} version ${versionId} does not exist.`);
 
-export async function createPolicyVersion(db: Db, policy: PoliciesTable, document: string, setAsDefault: boolean, now: Date): Promise<IamPolicyVersion> {
-  checkPolicyDocument(document, MAX_MANAGED_POLICY_LENGTH, managedPolicyTooLong);
-  return inTransaction(db, async (trx) => {
-    // Bumping the counter first locks the policy row, so concurrent calls take turns.
-    await trx.updateTable('policies').set({ next_version: sql<number>`next_version + 1` }).where('id', '=', policy.id).execute();
-    const current = await trx.selectFrom('policies').select('next_version').where('id', '=', policy.id).executeTakeFirst();
-    if (!current) throw new NoSuchEntity(`Policy ${policyArnOf(policy)} was not found.`);
+export async function createPolicyVersion(db: Db, target: PolicyTarget, document: string, setAsDefault: boolean, now: Date): Promise<IamPolicyVersion> {
+  return writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const policy = await resolveLocalPolicy(trx, target);
+    checkPolicyDocument(document, MAX_MANAGED_POLICY_LENGTH, managedPolicyTooLong);
     const { n } = await trx
       .selectFrom('policy_versions')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -40,7 +46,9 @@ export async function createPolicyVersion(db: Db, policy: PoliciesTable, documen
         `A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`,
       );
     }
-    const versionId = `v${current.next_version - 1}`;
+    const number = await allocate(trx, 'policies', policy.id, 'next_version');
+    if (number === undefined) throw noSuchPolicy(target.arn);
+    const versionId = `v${number}`;
     const createdAt = now.toISOString();
     await trx.insertInto('policy_versions').values({ policy_id: policy.id, version_id: versionId, document, created_at: createdAt }).execute();
     // UpdateDate is when the newest version was created, whether or not it became the default.
@@ -89,16 +97,20 @@ export async function listPolicyVersions(db: Db, found: ResolvedPolicy, page: Pa
   return pageOfSorted(versions, page, key);
 }
 
-export async function deletePolicyVersion(db: Db, policy: PoliciesTable, versionId: string): Promise<void> {
-  if (versionId === policy.default_version_id) throw new DeleteConflict('Cannot delete the default version of a policy.');
-  const result = await db.deleteFrom('policy_versions').where('policy_id', '=', policy.id).where('version_id', '=', versionId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw noSuchVersion(policyArnOf(policy), versionId);
+export async function deletePolicyVersion(db: Db, target: PolicyTarget, versionId: string): Promise<void> {
+  await writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const policy = await resolveLocalPolicy(trx, target);
+    if (versionId === policy.default_version_id) throw new DeleteConflict('Cannot delete the default version of a policy.');
+    const result = await trx.deleteFrom('policy_versions').where('policy_id', '=', policy.id).where('version_id', '=', versionId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw noSuchVersion(target.arn, versionId);
+  });
 }
 
-export async function setDefaultPolicyVersion(db: Db, policy: PoliciesTable, versionId: string): Promise<void> {
-  await inTransaction(db, async (trx) => {
+export async function setDefaultPolicyVersion(db: Db, target: PolicyTarget, versionId: string): Promise<void> {
+  await writeTransaction(db, iamChange(target.accountId), async (trx) => {
+    const policy = await resolveLocalPolicy(trx, target);
     const exists = await trx.selectFrom('policy_versions').select('version_id').where('policy_id', '=', policy.id).where('version_id', '=', versionId).executeTakeFirst();
-    if (!exists) throw noSuchVersion(policyArnOf(policy), versionId);
+    if (!exists) throw noSuchVersion(target.arn, versionId);
     await trx.updateTable('policies').set({ default_version_id: versionId }).where('id', '=', policy.id).execute();
   });
 }

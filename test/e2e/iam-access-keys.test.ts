@@ -139,7 +139,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
 
     test('the root user manages its own keys', async () => {
       // The root user's first key is made out of band, as its first console session would.
-      const seed = await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, null, new Date());
+      const seed = await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, undefined, new Date());
       const root = t.iam({ accessKeyId: seed.accessKeyId, secretAccessKey: seed.secretAccessKey });
       const created = (await root.send(new CreateAccessKeyCommand({}))).AccessKey!;
       assert.equal(created.UserName, undefined);

@@ -93,7 +93,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await iam.send(
         new CreatePolicyCommand({ PolicyName: 'counted', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"*"}]}' }),
       );
-      await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, null, new Date());
+      await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, undefined, new Date());
       const after = await summary();
       assert.equal(after.Users, 2);
       assert.equal(after.Groups, 2);

@@ -160,7 +160,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     });
 
     test('the root user cannot use ChangePassword, and has no login profile to name', async () => {
-      const seed = await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, null, new Date());
+      const seed = await createAccessKey(t.server.store.db, t.server.box, t.admin.accountId, undefined, new Date());
       const root = t.iam({ accessKeyId: seed.accessKeyId, secretAccessKey: seed.secretAccessKey });
       await rejectsWith(root.send(new ChangePasswordCommand({ OldPassword: 'correct horse battery', NewPassword: 'New-Root-Pass-1' })), 'InvalidUserType', 400);
       await rejectsWith(root.send(new GetLoginProfileCommand({})), 'ValidationError', 400, 'Must specify userName when calling with non-User credentials');

@@ -1,7 +1,7 @@
 // The account itself: CreateAccountAlias, ListAccountAliases, DeleteAccountAlias, GetAccountSummary.
 import { createAccountAlias, deleteAccountAlias, listAccountAliases } from '../../iam/account-aliases.ts';
 import { accountSummary } from '../../iam/account-summary.ts';
-import { pageRequest } from '../../store/page.ts';
+import { pageRequest } from '../../iam/pages.ts';
 import { operation, type ApiOperation } from '../operation.ts';
 
 const iam = (name: string, run: Parameters<typeof operation>[3]) => operation('iam', name, () => '*', run);

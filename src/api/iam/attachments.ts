@@ -1,10 +1,8 @@
 // Managed policy attachments: AttachUserPolicy, DetachUserPolicy, ListAttachedUserPolicies,
 // AttachGroupPolicy, DetachGroupPolicy, ListAttachedGroupPolicies, ListEntitiesForPolicy.
 import { attachManagedPolicy, detachPolicy, listAttachedPolicies, listEntitiesForPolicy } from '../../iam/attachments.ts';
-import { getGroup } from '../../iam/groups.ts';
 import { resolvePolicy } from '../../iam/policies.ts';
-import { getUser } from '../../iam/users.ts';
-import { pageRequest, pageResult } from '../../store/page.ts';
+import { pageRequest, pageResult } from '../../iam/pages.ts';
 import { operation } from '../operation.ts';
 import { groupArn } from './groups.ts';
 import { userArn } from './users.ts';
@@ -17,8 +15,7 @@ export const attachmentsOperations = [
     'AttachUserPolicy',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const user = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await attachManagedPolicy(ctx.db, ctx.principal.accountId, 'user', user.id, input.PolicyArn, ctx.facts.now);
+      await attachManagedPolicy(ctx.db, ctx.principal.accountId, { type: 'user', name: input.UserName }, input.PolicyArn, ctx.facts.now);
       return {};
     },
   ),
@@ -26,8 +23,7 @@ export const attachmentsOperations = [
     'DetachUserPolicy',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const user = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await detachPolicy(ctx.db, 'user', user.id, input.PolicyArn);
+      await detachPolicy(ctx.db, ctx.principal.accountId, { type: 'user', name: input.UserName }, input.PolicyArn);
       return {};
     },
   ),
@@ -35,8 +31,7 @@ export const attachmentsOperations = [
     'ListAttachedUserPolicies',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const user = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      const page = await listAttachedPolicies(ctx.db, 'user', user.id, input.PathPrefix, pageRequest(input));
+      const page = await listAttachedPolicies(ctx.db, ctx.principal.accountId, { type: 'user', name: input.UserName }, input.PathPrefix, pageRequest(input));
       return { AttachedPolicies: page.items, ...pageResult(page) };
     },
   ),
@@ -44,8 +39,7 @@ export const attachmentsOperations = [
     'AttachGroupPolicy',
     (input, ctx) => groupArn(ctx, input.GroupName),
     async (input, ctx) => {
-      const group = await getGroup(ctx.db, ctx.principal.accountId, input.GroupName);
-      await attachManagedPolicy(ctx.db, ctx.principal.accountId, 'group', group.id, input.PolicyArn, ctx.facts.now);
+      await attachManagedPolicy(ctx.db, ctx.principal.accountId, { type: 'group', name: input.GroupName }, input.PolicyArn, ctx.facts.now);
       return {};
     },
   ),
@@ -53,8 +47,7 @@ export const attachmentsOperations = [
     'DetachGroupPolicy',
     (input, ctx) => groupArn(ctx, input.GroupName),
     async (input, ctx) => {
-      const group = await getGroup(ctx.db, ctx.principal.accountId, input.GroupName);
-      await detachPolicy(ctx.db, 'group', group.id, input.PolicyArn);
+      await detachPolicy(ctx.db, ctx.principal.accountId, { type: 'group', name: input.GroupName }, input.PolicyArn);
       return {};
     },
   ),
@@ -62,8 +55,7 @@ export const attachmentsOperations = [
     'ListAttachedGroupPolicies',
     (input, ctx) => groupArn(ctx, input.GroupName),
     async (input, ctx) => {
-      const group = await getGroup(ctx.db, ctx.principal.accountId, input.GroupName);
-      const page = await listAttachedPolicies(ctx.db, 'group', group.id, input.PathPrefix, pageRequest(input));
+      const page = await listAttachedPolicies(ctx.db, ctx.principal.accountId, { type: 'group', name: input.GroupName }, input.PathPrefix, pageRequest(input));
       return { AttachedPolicies: page.items, ...pageResult(page) };
     },
   ),
@@ -79,7 +71,7 @@ export const attachmentsOperations = [
         { entityFilter: input.EntityFilter, pathPrefix: input.PathPrefix },
         pageRequest(input),
       );
-      return { ...result.entities, IsTruncated: result.isTruncated, Marker: result.marker };
+      return { ...result.entities, IsTruncated: result.isTruncated, Marker: result.next };
     },
   ),
 ];

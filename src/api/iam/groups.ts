@@ -5,6 +5,7 @@ import {
   addUserToGroup,
   createGroup,
   deleteGroup,
+  findGroup,
   getGroup,
   groupFromRow,
   listGroupMembers,
@@ -14,7 +15,7 @@ import {
   updateGroup,
 } from '../../iam/groups.ts';
 import { getUser, userFromRow } from '../../iam/users.ts';
-import { pageRequest, pageResult } from '../../store/page.ts';
+import { pageRequest, pageResult } from '../../iam/pages.ts';
 import { operation, type ApiContext, type ApiOperation } from '../operation.ts';
 import { userArn } from './users.ts';
 
@@ -23,12 +24,7 @@ const iam = (name: string, resource: Parameters<typeof operation>[2], run: Param
 
 /** The ARN of a named group, with its real path when it exists (AWS reports the path in denials). */
 export async function groupArn(ctx: ApiContext, groupName: string): Promise<string> {
-  const path = (await ctx.db
-    .selectFrom('groups')
-    .select('path')
-    .where('account_id', '=', ctx.principal.accountId)
-    .where('name_lower', '=', groupName.toLowerCase())
-    .executeTakeFirst())?.path;
+  const path = (await findGroup(ctx.db, ctx.principal.accountId, groupName))?.path;
   return iamArn(ctx.principal.accountId, 'group', path ?? '/', groupName);
 }
 
@@ -78,9 +74,7 @@ export const groupsOperations: ApiOperation[] = [
     'AddUserToGroup',
     (input, ctx) => groupArn(ctx, input.GroupName),
     async (input, ctx) => {
-      const group = await getGroup(ctx.db, ctx.principal.accountId, input.GroupName);
-      const user = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await addUserToGroup(ctx.db, group.id, user.id, ctx.facts.now);
+      await addUserToGroup(ctx.db, ctx.principal.accountId, input.GroupName, input.UserName, ctx.facts.now);
       return {};
     },
   ),
@@ -88,9 +82,7 @@ export const groupsOperations: ApiOperation[] = [
     'RemoveUserFromGroup',
     (input, ctx) => groupArn(ctx, input.GroupName),
     async (input, ctx) => {
-      const group = await getGroup(ctx.db, ctx.principal.accountId, input.GroupName);
-      const user = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await removeUserFromGroup(ctx.db, group.id, user);
+      await removeUserFromGroup(ctx.db, ctx.principal.accountId, input.GroupName, input.UserName);
       return {};
     },
   ),

@@ -2,14 +2,7 @@
 // DeleteLoginProfile, ChangePassword, and the account password policy
 // (UpdateAccountPasswordPolicy, GetAccountPasswordPolicy, DeleteAccountPasswordPolicy).
 import { InvalidUserType, ValidationError } from '../../errors.ts';
-import {
-  changePassword,
-  createLoginProfile,
-  deleteLoginProfile,
-  getLoginProfile,
-  loginProfileFromRow,
-  updateLoginProfile,
-} from '../../iam/login-profiles.ts';
+import { changePassword, createLoginProfile, deleteLoginProfile, getLoginProfile, updateLoginProfile } from '../../iam/login-profiles.ts';
 import {
   deletePasswordPolicy,
   findPasswordPolicy,
@@ -18,8 +11,6 @@ import {
   passwordPolicyOutput,
   setPasswordPolicy,
 } from '../../iam/password-policy.ts';
-import { getUser } from '../../iam/users.ts';
-import type { UsersTable } from '../../store/schema.ts';
 import { operation, type ApiContext, type ApiOperation, type Input } from '../operation.ts';
 import { callerOrNamedUser, userArn } from './users.ts';
 
@@ -27,10 +18,10 @@ const iam = (name: string, resource: Parameters<typeof operation>[2], run: Param
   operation('iam', name, resource, run, options);
 
 /** The user a login-profile call is about; the root user must name one (it has no login profile). */
-async function profileUser(ctx: ApiContext, input: Input): Promise<UsersTable> {
+function profileUser(ctx: ApiContext, input: Input): string {
   const name = callerOrNamedUser(ctx, input);
   if (name === undefined) throw new ValidationError('Must specify userName when calling with non-User credentials');
-  return getUser(ctx.db, ctx.principal.accountId, name);
+  return name;
 }
 
 /**
@@ -48,28 +39,38 @@ export const loginProfilesOperations: ApiOperation[] = [
     'CreateLoginProfile',
     (input, ctx) => userArn(ctx, callerOrNamedUser(ctx, input)),
     async (input, ctx) => {
-      const user = await profileUser(ctx, input);
+      const userName = profileUser(ctx, input);
       if (input.Password === undefined) {
         throw new ValidationError("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null");
       }
-      const row = await createLoginProfile(ctx.db, user, { password: input.Password, passwordResetRequired: input.PasswordResetRequired ?? false }, ctx.facts.now);
-      return { LoginProfile: loginProfileFromRow(user, row) };
+      const profile = await createLoginProfile(
+        ctx.db,
+        ctx.principal.accountId,
+        userName,
+        { password: input.Password, passwordResetRequired: input.PasswordResetRequired ?? false },
+        ctx.facts.now,
+      );
+      return { LoginProfile: profile };
     },
   ),
   iam(
     'GetLoginProfile',
     (input, ctx) => userArn(ctx, callerOrNamedUser(ctx, input)),
     async (input, ctx) => {
-      const user = await profileUser(ctx, input);
-      return { LoginProfile: loginProfileFromRow(user, await getLoginProfile(ctx.db, user)) };
+      return { LoginProfile: await getLoginProfile(ctx.db, ctx.principal.accountId, profileUser(ctx, input)) };
     },
   ),
   iam(
     'UpdateLoginProfile',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const user = await profileUser(ctx, input);
-      await updateLoginProfile(ctx.db, user, { password: input.Password, passwordResetRequired: input.PasswordResetRequired }, ctx.facts.now);
+      await updateLoginProfile(
+        ctx.db,
+        ctx.principal.accountId,
+        profileUser(ctx, input),
+        { password: input.Password, passwordResetRequired: input.PasswordResetRequired },
+        ctx.facts.now,
+      );
       return {};
     },
   ),
@@ -77,7 +78,7 @@ export const loginProfilesOperations: ApiOperation[] = [
     'DeleteLoginProfile',
     (input, ctx) => userArn(ctx, callerOrNamedUser(ctx, input)),
     async (input, ctx) => {
-      await deleteLoginProfile(ctx.db, await profileUser(ctx, input));
+      await deleteLoginProfile(ctx.db, ctx.principal.accountId, profileUser(ctx, input));
       return {};
     },
   ),
@@ -88,8 +89,15 @@ export const loginProfilesOperations: ApiOperation[] = [
       if (ctx.principal.type !== 'user' || ctx.principal.userName === undefined) {
         throw new InvalidUserType('Only IAM users can change their own password with ChangePassword.');
       }
-      const user = await getUser(ctx.db, ctx.principal.accountId, ctx.principal.userName);
-      await changePassword(ctx.db, ctx.identity.passwordAttempts, user, input.OldPassword, input.NewPassword, ctx.facts.now);
+      await changePassword(
+        ctx.db,
+        ctx.identity.passwordAttempts,
+        ctx.principal.accountId,
+        ctx.principal.userName,
+        input.OldPassword,
+        input.NewPassword,
+        ctx.facts.now,
+      );
       return {};
     },
     selfService,

@@ -1,7 +1,6 @@
 // Managed policies and their versions: CreatePolicy, GetPolicy, ListPolicies, DeletePolicy,
 // CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, DeletePolicyVersion,
 // SetDefaultPolicyVersion, TagPolicy, UntagPolicy, ListPolicyTags.
-import { inTransaction } from '../../store/database.ts';
 import { AccessDenied } from '../../errors.ts';
 import { iamArn } from '../../iam/arn.ts';
 import {
@@ -9,14 +8,15 @@ import {
   deletePolicy,
   describePolicy,
   listPolicies,
+  listPolicyTags,
   policyFromRow,
-  resolveLocalPolicy,
   resolvePolicy,
+  tagPolicy,
+  untagPolicy,
+  type PolicyTarget,
 } from '../../iam/policies.ts';
 import { createPolicyVersion, deletePolicyVersion, getPolicyVersion, listPolicyVersions, setDefaultPolicyVersion } from '../../iam/policy-versions.ts';
-import { listTags, removeTags, replaceTags } from '../../iam/tags.ts';
-import { pageOfSorted, positionKey } from '../../iam/in-memory-page.ts';
-import { pageRequest, pageResult } from '../../store/page.ts';
+import { pageRequest, pageResult } from '../../iam/pages.ts';
 import { operation, type ApiContext, type Input } from '../operation.ts';
 
 const iam = (name: string, resource: Parameters<typeof operation>[2], run: Parameters<typeof operation>[3]) =>
@@ -30,13 +30,15 @@ export function urlEncodeDocument(document: string): string {
   return encodeURIComponent(document).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-/** AWS managed policies belong to AWS: an account may read and attach them, never change them. */
-function refuseAwsManaged(ctx: ApiContext, action: string, arn: string) {
-  return () => new AccessDenied(`User: ${ctx.principal.arn} is not authorized to perform: iam:${action} on resource: ${arn}`);
-}
-
-const localPolicy = (ctx: ApiContext, action: string, input: Input) =>
-  resolveLocalPolicy(ctx.db, ctx.principal.accountId, input.PolicyArn, refuseAwsManaged(ctx, action, input.PolicyArn));
+/**
+ * The customer managed policy a change names. AWS managed policies belong to AWS: an account may
+ * read and attach them, never change them, and is told so as a denial of the action.
+ */
+const localPolicy = (ctx: ApiContext, action: string, input: Input): PolicyTarget => ({
+  accountId: ctx.principal.accountId,
+  arn: input.PolicyArn,
+  awsManaged: () => new AccessDenied(`User: ${ctx.principal.arn} is not authorized to perform: iam:${action} on resource: ${input.PolicyArn}`),
+});
 
 const byPolicyArn = (input: Input) => input.PolicyArn as string;
 
@@ -75,12 +77,11 @@ export const policiesOperations = [
     },
   ),
   iam('DeletePolicy', byPolicyArn, async (input, ctx) => {
-    await deletePolicy(ctx.db, await localPolicy(ctx, 'DeletePolicy', input));
+    await deletePolicy(ctx.db, localPolicy(ctx, 'DeletePolicy', input));
     return {};
   }),
   iam('CreatePolicyVersion', byPolicyArn, async (input, ctx) => {
-    const row = await localPolicy(ctx, 'CreatePolicyVersion', input);
-    const version = await createPolicyVersion(ctx.db, row, input.PolicyDocument, input.SetAsDefault === true, ctx.facts.now);
+    const version = await createPolicyVersion(ctx.db, localPolicy(ctx, 'CreatePolicyVersion', input), input.PolicyDocument, input.SetAsDefault === true, ctx.facts.now);
     // CreatePolicyVersion does not echo the document back.
     return { PolicyVersion: { ...version, Document: undefined } };
   }),
@@ -95,28 +96,23 @@ export const policiesOperations = [
     return { Versions: page.items, ...pageResult(page) };
   }),
   iam('DeletePolicyVersion', byPolicyArn, async (input, ctx) => {
-    await deletePolicyVersion(ctx.db, await localPolicy(ctx, 'DeletePolicyVersion', input), input.VersionId);
+    await deletePolicyVersion(ctx.db, localPolicy(ctx, 'DeletePolicyVersion', input), input.VersionId);
     return {};
   }),
   iam('SetDefaultPolicyVersion', byPolicyArn, async (input, ctx) => {
-    await setDefaultPolicyVersion(ctx.db, await localPolicy(ctx, 'SetDefaultPolicyVersion', input), input.VersionId);
+    await setDefaultPolicyVersion(ctx.db, localPolicy(ctx, 'SetDefaultPolicyVersion', input), input.VersionId);
     return {};
   }),
   iam('TagPolicy', byPolicyArn, async (input, ctx) => {
-    const row = await localPolicy(ctx, 'TagPolicy', input);
-    await inTransaction(ctx.db, (trx) => replaceTags(trx, 'policy', row.id, input.Tags));
+    await tagPolicy(ctx.db, localPolicy(ctx, 'TagPolicy', input), input.Tags);
     return {};
   }),
   iam('UntagPolicy', byPolicyArn, async (input, ctx) => {
-    const row = await localPolicy(ctx, 'UntagPolicy', input);
-    await removeTags(ctx.db, 'policy', row.id, input.TagKeys);
+    await untagPolicy(ctx.db, localPolicy(ctx, 'UntagPolicy', input), input.TagKeys);
     return {};
   }),
   iam('ListPolicyTags', byPolicyArn, async (input, ctx) => {
-    const found = await resolvePolicy(ctx.db, ctx.principal.accountId, input.PolicyArn);
-    const tags = found.kind === 'local' ? await listTags(ctx.db, 'policy', found.row.id) : [];
-    const indexed = tags.map((tag, index) => ({ tag, key: positionKey(index) }));
-    const page = pageOfSorted(indexed, pageRequest(input), (t) => t.key);
-    return { Tags: page.items.map((t) => t.tag), ...pageResult(page) };
+    const page = await listPolicyTags(ctx.db, ctx.principal.accountId, input.PolicyArn, pageRequest(input));
+    return { Tags: page.items, ...pageResult(page) };
   }),
 ];

@@ -2,7 +2,7 @@
 // authorization snapshot (GetAccountAuthorizationDetails).
 import { InvalidInput } from '../../errors.ts';
 import { getAuthorizationDetails } from '../../iam/authorization-details.ts';
-import { pageOfSorted, positionKey } from '../../iam/in-memory-page.ts';
+import { pageOfSorted, positionKey } from '../../store/page.ts';
 import {
   compileInputPolicies,
   compileResourcePolicy,
@@ -13,7 +13,7 @@ import {
   type SimulatedPrincipal,
   type SimulationResult,
 } from '../../iam/simulate.ts';
-import { pageRequest, pageResult } from '../../store/page.ts';
+import { pageRequest, pageResult } from '../../iam/pages.ts';
 import { operation, type ApiContext, type Input } from '../operation.ts';
 import { urlEncodeDocument } from './policies.ts';
 
@@ -72,7 +72,7 @@ export const simulateOperations = [
           PolicyVersionList: p.PolicyVersionList.map((v) => ({ ...v, Document: urlEncodeDocument(v.Document!) })),
         })),
         IsTruncated: details.isTruncated,
-        Marker: details.marker,
+        Marker: details.next,
       };
     },
   ),

@@ -1,10 +1,10 @@
 // IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser, TagUser, UntagUser, ListUserTags.
-import { inTransaction } from '../../store/database.ts';
+import { accountCreatedAt } from '../../iam/accounts.ts';
 import { iamArn } from '../../iam/arn.ts';
-import { listTags, removeTags, replaceTags } from '../../iam/tags.ts';
-import { createUser, deleteUser, findUser, getUser, listUsers, noSuchUser, updateUser, userFromRow } from '../../iam/users.ts';
+import { listTags } from '../../iam/tags.ts';
+import { createUser, deleteUser, findUser, listUserTags, listUsers, noSuchUser, tagUser, untagUser, updateUser, userFromRow } from '../../iam/users.ts';
 import type { UsersTable } from '../../store/schema.ts';
-import { pageRequest, pageResult } from '../../store/page.ts';
+import { pageRequest, pageResult } from '../../iam/pages.ts';
 import { operation, type ApiContext, type Input } from '../operation.ts';
 
 const iam = (name: string, resource: Parameters<typeof operation>[2], run: Parameters<typeof operation>[3]) =>
@@ -48,8 +48,7 @@ export const userOperations = [
       const name = callerOrNamedUser(ctx, input);
       if (name === undefined) {
         // The root user calling GetUser without a name gets its own account identity, as in AWS.
-        const account = await ctx.db.selectFrom('accounts').select('created_at').where('id', '=', ctx.principal.accountId).executeTakeFirstOrThrow();
-        return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: new Date(account.created_at) } };
+        return { User: { UserId: ctx.principal.accountId, Arn: ctx.principal.arn, CreateDate: await accountCreatedAt(ctx.db, ctx.principal.accountId) } };
       }
       const row = await cachedUser(ctx, name);
       if (!row) throw noSuchUser(name);
@@ -85,8 +84,7 @@ export const userOperations = [
     'TagUser',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await inTransaction(ctx.db, (trx) => replaceTags(trx, 'user', row.id, input.Tags));
+      await tagUser(ctx.db, ctx.principal.accountId, input.UserName, input.Tags);
       return {};
     },
   ),
@@ -94,8 +92,7 @@ export const userOperations = [
     'UntagUser',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      await removeTags(ctx.db, 'user', row.id, input.TagKeys);
+      await untagUser(ctx.db, ctx.principal.accountId, input.UserName, input.TagKeys);
       return {};
     },
   ),
@@ -103,14 +100,8 @@ export const userOperations = [
     'ListUserTags',
     (input, ctx) => userArn(ctx, input.UserName),
     async (input, ctx) => {
-      const row = await getUser(ctx.db, ctx.principal.accountId, input.UserName);
-      // Tags are few (at most 50): one page holds them all unless MaxItems is smaller.
-      const tags = await listTags(ctx.db, 'user', row.id);
-      const limit = input.MaxItems ?? 100;
-      const start = input.Marker ? Number(Buffer.from(input.Marker, 'base64url').toString()) || 0 : 0;
-      const slice = tags.slice(start, start + limit);
-      const truncated = start + limit < tags.length;
-      return { Tags: slice, IsTruncated: truncated, Marker: truncated ? Buffer.from(String(start + limit)).toString('base64url') : undefined };
+      const page = await listUserTags(ctx.db, ctx.principal.accountId, input.UserName, pageRequest(input));
+      return { Tags: page.items, ...pageResult(page) };
     },
   ),
 ];
