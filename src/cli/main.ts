@@ -1,10 +1,14 @@
 // `godwit`: init, serve and account commands. Flags override GODWIT_* environment variables,
 // which override the settings recorded at init, which override defaults (docs/configuration.md).
 import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_HTTP_PORT, loadConfig, type Config, type ConfigFlags } from '../config/config.ts';
+import { environmentHelp } from '../config/environment.ts';
 import { readDataSettings } from '../server/settings.ts';
-import { credentialsJson, credentialsText } from './present.ts';
+import { credentialsJson, credentialsMembers, credentialsText, listeningMembers, listeningText, profileName, type NewCredentials } from './present.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 interface CommonFlags extends ConfigFlags {
   json?: boolean;
@@ -14,9 +18,10 @@ interface CommonFlags extends ConfigFlags {
 
 function configFrom(flags: CommonFlags): Config {
   const dataDir = resolve(flags.data ?? process.env.GODWIT_DATA ?? 'godwit-data');
-  const recorded = readDataSettings(dataDir).region;
-  return loadConfig({ ...flags, data: dataDir, region: flags.region ?? process.env.GODWIT_REGION ?? recorded });
+  return loadConfig({ ...flags, data: dataDir }, process.env, readDataSettings(dataDir));
 }
+
+const print = (text: string) => process.stdout.write(text);
 
 const dataOption = () => new Option('--data <dir>', 'data folder (env GODWIT_DATA; default ./godwit-data)');
 const regionOption = () =>
@@ -24,6 +29,8 @@ const regionOption = () =>
 
 const program = new Command('godwit')
   .description('Godwit: a self-hosted replacement for Amazon WorkMail with AWS-compatible IAM, STS and WorkMail APIs.')
+  .version(version, '-V, --version', 'print the version')
+  .addHelpText('after', environmentHelp())
   .showHelpAfterError();
 
 program
@@ -39,34 +46,55 @@ program
   .action(async (flags: CommonFlags) => {
     const { initialise } = await import('../server/bootstrap.ts');
     const result = await initialise(configFrom(flags), { email: flags.email, password: flags.password });
-    process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, `Godwit initialised in ${result.dataDir}`));
+    print(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, `Godwit initialised in ${result.dataDir}`, profileName(result.accountId, true)));
   });
 
 program
   .command('serve')
-  .description('serve the AWS APIs (IAM, STS, WorkMail) on one HTTP port; initialises an empty data folder first')
+  .description('serve the AWS APIs (IAM, STS, WorkMail) over HTTP, and HTTPS if asked; initialises an empty data folder first')
   .addOption(dataOption())
   .option('--host <host>', 'address to listen on (env GODWIT_HOST)', undefined)
-  .option('--http-port <port>', `HTTP API port (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
+  .option('--http-port <port>', `HTTP API port; 0 picks a free one (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
+  .option('--https-port <port>', 'HTTPS API port; 0 picks a free one (env GODWIT_HTTPS_PORT; default: no HTTPS)')
+  .option('--tls-cert <file>', 'PEM certificate, followed by its chain, for HTTPS (env GODWIT_TLS_CERT; default: the self-signed one in the data folder)')
+  .option('--tls-key <file>', 'PEM private key of --tls-cert (env GODWIT_TLS_KEY)')
   .addOption(regionOption())
   .option('--dns-server <host:port>', 'DNS server that mail domain verification asks (env GODWIT_DNS_SERVER; default the system resolvers)')
-  .option('--json', 'if the folder is initialised now, print its credentials as one JSON object')
+  .option('--json', 'print one JSON object: where it listens, and the credentials if the folder is initialised now')
   .action(async (flags: CommonFlags) => {
     // Loaded here rather than at the top, so that `--help` and the other commands start quickly.
     const { initialise, needsInitialisation } = await import('../server/bootstrap.ts');
     const { startServer } = await import('../server/app.ts');
-    let config = configFrom(flags);
-    if (await needsInitialisation(config)) {
-      const result = await initialise(config, {});
-      process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, `Godwit initialised in ${result.dataDir}`));
-      config = configFrom(flags);
+    const config = configFrom(flags);
+    const initialised = (await needsInitialisation(config)) ? await initialise(config, {}) : undefined;
+    const heading = `Godwit initialised in ${config.dataDir}`;
+    const profile = (credentials: NewCredentials) => profileName(credentials.accountId, true);
+    let server;
+    try {
+      server = await startServer(config);
+    } catch (error) {
+      // The new secret and root password exist nowhere else: show them even if serving fails.
+      if (initialised) print(flags.json ? credentialsJson(initialised) + '\n' : credentialsText(initialised, heading, profile(initialised)));
+      throw error;
     }
-    const server = await startServer(config);
+    // Printed once listening, so that the endpoint carries the port the system gave for port 0.
+    const credentials = initialised && { ...initialised, endpoint: server.endpoint };
+    const listening = {
+      endpoint: server.endpoint,
+      httpsEndpoint: server.https?.endpoint,
+      tlsCertificate: server.https ? server.certificate.files.certFile : undefined,
+      region: config.region,
+    };
+    if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening) }) + '\n');
+    else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening));
+    const running = server;
     const stop = () => {
-      void server.close().then(() => process.exit(0));
+      void running.close().then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Only with a TLS listener: otherwise SIGHUP keeps its usual meaning (the terminal went away).
+    if (running.https) process.on('SIGHUP', () => void running.reloadCertificate());
   });
 
 const account = program.command('account').description('manage the accounts this server hosts');
@@ -76,11 +104,12 @@ account
   .addOption(dataOption())
   .requiredOption('--email <email>', 'root user email of the new account (unique on this server)')
   .option('--password <password>', 'root user password (8-128 characters); generated and shown once if omitted')
+  .option('--region <region>', 'only checked: the region recorded at init (env GODWIT_REGION)')
   .option('--json', 'print one JSON object instead of text')
   .action(async (flags: CommonFlags) => {
     const { addAccount } = await import('../server/bootstrap.ts');
     const result = await addAccount(configFrom(flags), { email: flags.email, password: flags.password });
-    process.stdout.write(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, 'Account created'));
+    print(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, 'Account created', profileName(result.accountId, false)));
   });
 
 try {

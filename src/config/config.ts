@@ -1,11 +1,17 @@
-// Resolves the server's settings from CLI flags, then GODWIT_* environment variables, then
-// defaults. Every setting here is documented in docs/configuration.md.
-import { resolve } from 'node:path';
+// Resolves the server's settings from CLI flags, then GODWIT_* environment variables, then the
+// settings recorded at init, then defaults. Every setting here is documented in
+// docs/configuration.md and listed for --help in environment.ts.
+import { join, resolve } from 'node:path';
 
 export interface Config {
   dataDir: string;
   host: string;
   httpPort: number;
+  /** undefined: no HTTPS listener. */
+  httpsPort: number | undefined;
+  /** The administrator's certificate and key files; both undefined: the self-signed pair in the data folder. */
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
   databaseUrl: string | undefined;
   region: string;
   clockSkewSeconds: number;
@@ -26,6 +32,14 @@ export interface ConfigFlags {
   data?: string;
   host?: string;
   httpPort?: string | number;
+  httpsPort?: string | number;
+  tlsCert?: string;
+  tlsKey?: string;
+  region?: string;
+}
+
+/** What init recorded in the data folder (server/settings.ts reads it). */
+export interface RecordedSettings {
   region?: string;
 }
 
@@ -56,15 +70,44 @@ function hostPort(name: string, value: string | undefined): string | undefined {
   return value;
 }
 
-export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const region = flags.region ?? env.GODWIT_REGION ?? 'us-east-1';
-  if (!REGION.test(region)) throw new Error(`region '${region}' is not a region name like us-east-1`);
+/**
+ * The region is part of every ARN and signature scope, so the one recorded at init is
+ * authoritative: another one given later is refused rather than silently changing them all.
+ */
+function regionOf(flags: ConfigFlags, env: NodeJS.ProcessEnv, recorded: RecordedSettings, dataDir: string): string {
+  const given = flags.region !== undefined ? { source: '--region', value: flags.region } : env.GODWIT_REGION ? { source: 'GODWIT_REGION', value: env.GODWIT_REGION } : undefined;
+  if (given && !REGION.test(given.value)) throw new Error(`${given.source} '${given.value}' is not a region name like us-east-1`);
+  if (given && recorded.region && given.value !== recorded.region) {
+    const fix = given.source === '--region' ? `drop --region (or give --region ${recorded.region})` : `unset GODWIT_REGION (or set it to ${recorded.region})`;
+    throw new Error(
+      `${given.source} ${given.value} differs from ${recorded.region}, the region this data folder was initialised with ` +
+        `(recorded in ${join(dataDir, 'settings.json')}). Every ARN and access key signature belongs to ${recorded.region}: ` +
+        `${fix}; to serve another region, initialise a new data folder.`,
+    );
+  }
+  return given?.value ?? recorded.region ?? 'us-east-1';
+}
+
+function tlsFiles(flags: ConfigFlags, env: NodeJS.ProcessEnv): { tlsCertFile: string | undefined; tlsKeyFile: string | undefined } {
+  const cert = flags.tlsCert ?? (env.GODWIT_TLS_CERT || undefined);
+  const key = flags.tlsKey ?? (env.GODWIT_TLS_KEY || undefined);
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new Error('--tls-cert and --tls-key (GODWIT_TLS_CERT, GODWIT_TLS_KEY) go together: give both, or neither for the self-signed certificate in the data folder');
+  }
+  return { tlsCertFile: cert && resolve(cert), tlsKeyFile: key && resolve(key) };
+}
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, recorded: RecordedSettings = {}): Config {
+  const dataDir = resolve(flags.data ?? env.GODWIT_DATA ?? 'godwit-data');
+  const httpsPort = flags.httpsPort ?? (env.GODWIT_HTTPS_PORT || undefined);
   return {
-    dataDir: resolve(flags.data ?? env.GODWIT_DATA ?? 'godwit-data'),
+    dataDir,
     host: flags.host ?? env.GODWIT_HOST ?? '127.0.0.1',
     httpPort: integer('--http-port / GODWIT_HTTP_PORT', flags.httpPort ?? env.GODWIT_HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65535),
+    httpsPort: httpsPort === undefined ? undefined : integer('--https-port / GODWIT_HTTPS_PORT', httpsPort, 0, 0, 65535),
+    ...tlsFiles(flags, env),
     databaseUrl: env.GODWIT_DATABASE_URL || undefined,
-    region,
+    region: regionOf(flags, env, recorded, dataDir),
     clockSkewSeconds: integer('GODWIT_CLOCK_SKEW_SECONDS', env.GODWIT_CLOCK_SKEW_SECONDS, 900, 1, 86400),
     logLevel: env.GODWIT_LOG_LEVEL ?? 'info',
     maxBodyBytes: integer('GODWIT_MAX_BODY_BYTES', env.GODWIT_MAX_BODY_BYTES, 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -1,7 +1,6 @@
 // The composition root: opens the store, loads the server key, wires the identity service and
 // the API router, and listens. Nothing below this file knows how the pieces are put together.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { systemClock, type Clock } from '../clock.ts';
 import type { Config } from '../config/config.ts';
 import { Identity } from '../iam/identity.ts';
@@ -14,13 +13,23 @@ import { iamOperations } from '../api/iam/index.ts';
 import { stsOperations } from '../api/sts/index.ts';
 import { workmailOperations } from '../api/workmail/index.ts';
 import type { ApiOperation } from '../api/operation.ts';
+import { prepareCertificate, type TlsCertificate } from '../tls/certificate.ts';
+import { listenHttps, type HttpsListener } from './https.ts';
+import { listen } from './listen.ts';
 
 export interface RunningServer {
   store: Store;
   box: SecretBox;
   identity: Identity;
   http: Server;
+  /** The HTTP API's address, with the port the system gave when 0 was asked. */
   endpoint: string;
+  /** Present when an HTTPS port was configured. */
+  https: HttpsListener | undefined;
+  /** The certificate the TLS listeners serve. */
+  certificate: TlsCertificate;
+  /** Re-reads the certificate files for the TLS listeners; keeps the current certificate if they are unusable. */
+  reloadCertificate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +49,10 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   });
   store.changes.onGap(() => identity.invalidateAll());
   await store.listen();
+  // Made or renewed here for a data folder initialised before Godwit had TLS, and checked even
+  // without an HTTPS port, so that a wrong --tls-cert stops the start rather than a later listener.
+  // Its validity is for real clients' clocks, never an injected test clock.
+  const certificate = await prepareCertificate(config, new Date());
   const router = createApiRouter({
     config,
     db: store.db,
@@ -57,24 +70,37 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     jsonServices: [{ name: 'workmail', targetPrefix: 'WorkMailService', validationErrorCode: 'InvalidParameterException', model: loadModel('workmail'), operations: table(workmailOperations) }],
   });
   const http = createServer({ keepAliveTimeout: 65_000 }, router);
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.httpPort, config.host, () => resolve());
-  });
-  const address = http.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const endpoint = `http://${host}:${address.port}`;
-  logEvent(logger, 'server.listening', { endpoint, engine: store.engine, region: config.region });
+  const endpoint = await listen(http, config.httpPort, config.host, 'http');
+  let https: HttpsListener | undefined;
+  try {
+    https = config.httpsPort === undefined ? undefined : await listenHttps({ ...config, httpsPort: config.httpsPort }, certificate, router);
+  } catch (error) {
+    http.close();
+    throw error;
+  }
+  logEvent(logger, 'server.listening', { endpoint, httpsEndpoint: https?.endpoint, engine: store.engine, region: config.region });
   return {
     store,
     box,
     identity,
     http,
     endpoint,
+    https,
+    certificate,
+    async reloadCertificate() {
+      if (!https) return;
+      // Logged through pino directly: logger.ts's closed event list has no TLS events yet.
+      try {
+        const next = await https.reload();
+        logger.info({ event: 'tls.reloaded', certFile: next.files.certFile, validTo: next.validTo.toISOString() });
+      } catch (error) {
+        logger.error({ event: 'tls.reload_failed', error: (error as Error).message });
+      }
+    },
     async close() {
       logEvent(logger, 'server.stopping');
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const server of [http, https?.server]) server?.closeAllConnections();
+      await Promise.all([http, https?.server].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
       await identity.close();
       await store.close();
     },

@@ -2,16 +2,20 @@
 // signature scope, so changing it silently would break every client. Stored in settings.json.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RecordedSettings } from '../config/config.ts';
 
 const SETTINGS_FILE = 'settings.json';
 
-export interface DataSettings {
-  region?: string;
-}
+export type DataSettings = RecordedSettings;
 
 export function readDataSettings(dataDir: string): DataSettings {
   const path = join(dataDir, SETTINGS_FILE);
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as DataSettings) : {};
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as DataSettings;
+  } catch (error) {
+    throw new Error(`${path} is not valid JSON (${(error as Error).message}); it should read {"region": "…"}, the region given at init`);
+  }
 }
 
 export function writeDataSettings(dataDir: string, settings: DataSettings): void {

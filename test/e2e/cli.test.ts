@@ -86,7 +86,7 @@ describe('the godwit command', () => {
     const cases: [string[], RegExp[]][] = [
       [['--help'], [/Usage: godwit/, /\binit\b/, /\bserve\b/, /\baccount\b/]],
       [['init', '--help'], [/--data <dir>/, /--email <email>/, /--password <password>/, /--region <region>/, /--host <host>/, /--http-port <port>/, /--json/]],
-      [['serve', '--help'], [/--data <dir>/, /--host <host>/, /--http-port <port>/, /--region <region>/, /--json/]],
+      [['serve', '--help'], [/--data <dir>/, /--host <host>/, /--http-port <port>/, /--https-port <port>/, /--tls-cert <file>/, /--tls-key <file>/, /--region <region>/, /--json/]],
       [['account', '--help'], [/\bcreate\b/]],
       [['account', 'create', '--help'], [/--data <dir>/, /--email <email>/, /--password <password>/, /--json/]],
     ];
@@ -165,6 +165,8 @@ describe('the godwit command', () => {
       assert.match(human, /Godwit initialised in /);
       assert.equal(occurrences(human, printed.secretAccessKey), 1);
       assert.equal(printed.endpoint, server.endpoint);
+      assert.match(human, /--profile godwit --endpoint-url/, 'the first account is configured as the profile godwit');
+      assert.equal(human.trim().split('\n').at(-1), `Godwit serves IAM, STS and WorkMail for region us-east-1 on ${server.endpoint}`);
       const health = await fetch(`${server.endpoint}/health`);
       assert.equal(health.status, 200);
       const identity = await sts(server.endpoint, printed.region, printed).send(new GetCallerIdentityCommand({}));
@@ -301,7 +303,11 @@ describe('the godwit command', () => {
       // No --region this time: the region recorded at init applies.
       server = await serve(['--data', data, '--http-port', String(port)], port, env);
       try {
-        assert.equal(splitOutput(server.stdout()).human.trim(), '', 'an initialised folder prints no credentials');
+        assert.equal(
+          splitOutput(server.stdout()).human.trim(),
+          `Godwit serves IAM, STS and WorkMail for region eu-north-1 on http://127.0.0.1:${port}`,
+          'an initialised folder prints no credentials, only where it listens',
+        );
         const users = await iam(server.endpoint, printed.region, printed).send(new ListUsersCommand({}));
         assert.deepEqual(users.Users?.map((u) => u.UserName).sort(), ['admin', 'kept']);
       } finally {

@@ -64,11 +64,54 @@ export interface ServeProcess {
   stop(): Promise<CommandResult>;
 }
 
+/** The lines a process has finished writing so far that are not log lines. */
+const printedLines = (stdout: string) => splitOutput(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).human;
+
 /**
- * Starts `godwit serve <args>` and waits until GET /health answers on `port`. Fails with the
- * process's output if it exits first or is not up within the time limit.
+ * Starts `godwit serve <args>` and waits until GET /health answers on `port` and it has printed
+ * where it listens. Fails with the process's output if it exits first or is not up within the
+ * time limit.
  */
 export async function serve(args: string[], port: number, env: Record<string, string | undefined> = {}, host = '127.0.0.1'): Promise<ServeProcess> {
+  const endpoint = `http://${host}:${port}`;
+  const started = await startServe(args, env, async (stdout) => {
+    try {
+      return (await fetch(`${endpoint}/health`)).status === 200 && printedLines(stdout).includes(endpoint);
+    } catch {
+      return false; // not listening yet
+    }
+  });
+  return { ...started, endpoint };
+}
+
+/** What `serve --json` prints once it listens (the credentials members too, on a first start). */
+export interface ListeningObject {
+  endpoint: string;
+  httpsEndpoint?: string;
+  tlsCertificate?: string;
+  region: string;
+  [member: string]: unknown;
+}
+
+/**
+ * Starts `godwit serve --json <args>` and waits for the one JSON object it prints once it
+ * listens, so that ports given as 0 are learnt the way a script learns them.
+ */
+export async function serveJson(args: string[], env: Record<string, string | undefined> = {}): Promise<ServeProcess & { printed: ListeningObject }> {
+  let printed: ListeningObject | undefined;
+  const started = await startServe(['--json', ...args], env, async (stdout) => {
+    const human = printedLines(stdout).trim();
+    if (human) printed = JSON.parse(human) as ListeningObject;
+    return printed !== undefined;
+  });
+  return { ...started, endpoint: printed!.endpoint, printed: printed! };
+}
+
+async function startServe(
+  args: string[],
+  env: Record<string, string | undefined>,
+  ready: (stdout: string) => Promise<boolean>,
+): Promise<Omit<ServeProcess, 'endpoint'>> {
   const child = spawn(process.execPath, [...GODWIT, 'serve', ...args], { cwd: REPO_ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   const output = collect(child);
   const exited = new Promise<CommandResult>((resolve) =>
@@ -76,24 +119,17 @@ export async function serve(args: string[], port: number, env: Record<string, st
   );
   let exit: CommandResult | undefined;
   void exited.then((result) => (exit = result));
-  const endpoint = `http://${host}:${port}`;
   const deadline = Date.now() + STARTUP_LIMIT_MS;
   for (;;) {
-    if (exit) throw new Error(`godwit serve exited (${exit.code ?? exit.signal}) before answering:\n${exit.stdout}\n${exit.stderr}`);
+    if (exit) throw new Error(`godwit serve exited (${exit.code ?? exit.signal}) before it was ready:\n${exit.stdout}\n${exit.stderr}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`godwit serve did not answer GET /health within ${STARTUP_LIMIT_MS / 1000} s:\n${output.stdout()}\n${output.stderr()}`);
+      throw new Error(`godwit serve was not ready within ${STARTUP_LIMIT_MS / 1000} s:\n${output.stdout()}\n${output.stderr()}`);
     }
-    try {
-      const response = await fetch(`${endpoint}/health`);
-      if (response.status === 200) break;
-    } catch {
-      // not listening yet
-    }
+    if (await ready(output.stdout())) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
-    endpoint,
     child,
     stdout: output.stdout,
     stderr: output.stderr,
