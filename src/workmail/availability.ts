@@ -5,8 +5,9 @@
 // but not an AWS Lambda function, so Lambda providers are refused when stored and fail when
 // tested. The EWS password is sealed with the server key and never returned.
 import type { SecretBox } from '../security/secret-box.ts';
-import { isUniqueViolation, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
 import type { WmAvailabilityConfigurationsTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { InvalidParameter, NameAvailability, ResourceNotFound } from './errors.ts';
 import { probeEws, type ProbeResult } from './ews-probe.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -61,55 +62,56 @@ export interface NewAvailabilityConfiguration extends ProviderChoice {
 
 export async function createAvailabilityConfiguration(db: Db, box: SecretBox, orgId: string, input: NewAvailabilityConfiguration, now: Date): Promise<void> {
   const domainLower = domainKey(input.domain);
-  const ews = chosenEws(input);
-  const existing = await db
-    .selectFrom('wm_availability_configurations')
-    .select('client_token')
-    .where('org_id', '=', orgId)
-    .where('domain_lower', '=', domainLower)
-    .executeTakeFirst();
-  if (existing) {
-    // A retry of the call that created it (same ClientToken) succeeds without changing it.
-    if (input.clientToken !== undefined && existing.client_token === input.clientToken) return;
-    throw taken(input.domain);
-  }
-  try {
-    await db
+  const provider = providerColumns(box, orgId, domainLower, chosenEws(input));
+  await writeDirectory(db, orgId, async (trx) => {
+    const existing = await trx
+      .selectFrom('wm_availability_configurations')
+      .select('client_token')
+      .where('org_id', '=', orgId)
+      .where('domain_lower', '=', domainLower)
+      .executeTakeFirst();
+    if (existing) {
+      // A retry of the call that created it (same ClientToken) succeeds without changing it.
+      if (input.clientToken !== undefined && existing.client_token === input.clientToken) return;
+      throw taken(input.domain);
+    }
+    await trx
       .insertInto('wm_availability_configurations')
       .values({
         org_id: orgId,
         domain_lower: domainLower,
         domain: input.domain,
-        ...providerColumns(box, orgId, domainLower, ews),
+        ...provider,
         client_token: input.clientToken ?? null,
         created_at: now.toISOString(),
         modified_at: now.toISOString(),
       })
       .execute();
-  } catch (error) {
-    if (isUniqueViolation(error)) throw taken(input.domain);
-    throw error;
-  }
+  });
 }
 
 export async function updateAvailabilityConfiguration(db: Db, box: SecretBox, orgId: string, domain: string, choice: ProviderChoice, now: Date): Promise<void> {
   const domainLower = domainKey(domain);
-  const ews = chosenEws(choice);
-  const result = await db
-    .updateTable('wm_availability_configurations')
-    .set({ ...providerColumns(box, orgId, domainLower, ews), modified_at: now.toISOString() })
-    .where('org_id', '=', orgId)
-    .where('domain_lower', '=', domainLower)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound(domain);
+  const provider = providerColumns(box, orgId, domainLower, chosenEws(choice));
+  await writeDirectory(db, orgId, async (trx) => {
+    const result = await trx
+      .updateTable('wm_availability_configurations')
+      .set({ ...provider, modified_at: now.toISOString() })
+      .where('org_id', '=', orgId)
+      .where('domain_lower', '=', domainLower)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound(domain);
+  });
 }
 
 /** Deleting a configuration that is not there is not an error (the operation declares none). */
 export async function deleteAvailabilityConfiguration(db: Db, orgId: string, domain: string): Promise<void> {
-  await db.deleteFrom('wm_availability_configurations').where('org_id', '=', orgId).where('domain_lower', '=', domain.toLowerCase()).execute();
+  await writeDirectory(db, orgId, (trx) =>
+    trx.deleteFrom('wm_availability_configurations').where('org_id', '=', orgId).where('domain_lower', '=', domain.toLowerCase()).execute(),
+  );
 }
 
-export async function listAvailabilityConfigurations(db: Db, orgId: string, page: TokenRequest): Promise<TokenPage<WmAvailabilityConfigurationsTable>> {
+export async function listAvailabilityConfigurations(db: Reader, orgId: string, page: TokenRequest): Promise<TokenPage<WmAvailabilityConfigurationsTable>> {
   let query = db.selectFrom('wm_availability_configurations').selectAll().where('org_id', '=', orgId);
   if (page.after !== undefined) query = query.where('domain_lower', '>', page.after);
   const rows = await query.orderBy('domain_lower').limit(page.limit + 1).execute();
@@ -121,7 +123,7 @@ export interface AvailabilityTarget extends ProviderChoice {
 }
 
 /** Tests either the stored configuration of a domain or a provider given inline, never both. */
-export async function testAvailabilityConfiguration(db: Db, box: SecretBox, orgId: string, target: AvailabilityTarget): Promise<ProbeResult> {
+export async function testAvailabilityConfiguration(db: Reader, box: SecretBox, orgId: string, target: AvailabilityTarget): Promise<ProbeResult> {
   const given = [target.domain, target.ews, target.lambda].filter((value) => value !== undefined).length;
   if (given !== 1) throw new InvalidParameter('The request must contain either one provider definition (EwsProvider or LambdaProvider) or the DomainName parameter.');
   if (target.lambda) return { passed: false, reason: LAMBDA_UNSUPPORTED };

@@ -15,6 +15,7 @@
 import { isIP } from 'node:net';
 import { Resolver, lookup as lookupHost } from 'node:dns/promises';
 import type { Db } from '../store/database.ts';
+import { writeDirectory } from './directory-write.ts';
 import type { WmMailDomainsTable } from '../store/schema.ts';
 import { dkimRecordName, ownershipRecordName } from './dns-records.ts';
 
@@ -107,7 +108,10 @@ export interface VerificationStates {
   dkim: VerificationState;
 }
 
-/** Asks DNS about a (non-test) domain and stores what it says; the returned states are the stored ones. */
+/**
+ * Asks DNS about a (non-test) domain, then stores what it says, since registration follows the
+ * stored states; the lookups end before the write begins. The returned states are the stored ones.
+ */
 export async function refreshVerification(db: Db, txt: TxtLookup, row: WmMailDomainsTable): Promise<VerificationStates> {
   const ownershipAnswer = txt.txt(ownershipRecordName(row.domain));
   const dkimAnswer: Promise<TxtAnswer> =
@@ -118,12 +122,14 @@ export async function refreshVerification(db: Db, txt: TxtLookup, row: WmMailDom
     dkim: stateOf(dkim, (value) => dkimPublicKeyOf(value) === row.dkim_public_key, row.dkim_state as VerificationState),
   };
   if (states.ownership !== row.ownership_state || states.dkim !== row.dkim_state) {
-    await db
-      .updateTable('wm_mail_domains')
-      .set({ ownership_state: states.ownership, dkim_state: states.dkim })
-      .where('domain_lower', '=', row.domain_lower)
-      .where('org_id', '=', row.org_id)
-      .execute();
+    await writeDirectory(db, row.org_id, (trx) =>
+      trx
+        .updateTable('wm_mail_domains')
+        .set({ ownership_state: states.ownership, dkim_state: states.dkim })
+        .where('domain_lower', '=', row.domain_lower)
+        .where('org_id', '=', row.org_id)
+        .execute(),
+    );
   }
   return states;
 }

@@ -1,14 +1,13 @@
 // The directory's entities (users, groups, resources) by id, email address or name. WorkMail
 // accepts any of those where its model says EntityIdentifier / *Identifier.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
+import { isUniqueViolation, type Db, type Reader } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { EntityNotFound, EntityState, NameAvailability, ReservedName } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
 export type EntityType = 'USER' | 'GROUP' | 'RESOURCE';
-
-type Reader = Pick<Db, 'selectFrom'>;
 
 /** An entity of the organization by id, by one of its email addresses, or by name; DELETED ones are not found. */
 export async function findEntity(db: Reader, orgId: string, identifier: string): Promise<WmEntitiesTable | undefined> {
@@ -77,7 +76,6 @@ export async function requireLiveEntity(db: Reader, orgId: string, identifier: s
   return entity;
 }
 
-
 export interface EntityFilters {
   namePrefix?: string;
   primaryEmailPrefix?: string;
@@ -128,13 +126,13 @@ export function checkNotReservedName(name: string): void {
 
 /**
  * Adds a user, group or resource. Its name must not be reserved nor held by any entity of the
- * organization (one namespace for all three); the unique index settles a race between two
- * requests for the same name.
+ * organization (one namespace for all three), checked under the organization's lock; the unique
+ * index backs it.
  */
 export async function insertEntity(db: Db, row: WmEntitiesTable): Promise<WmEntitiesTable> {
   checkNotReservedName(row.name);
   try {
-    await inTransaction(db, async (trx) => {
+    await writeDirectory(db, row.org_id, async (trx) => {
       await requireNameAvailable(trx, row.org_id, row.name);
       await trx.insertInto('wm_entities').values(row).execute();
     });

@@ -2,7 +2,8 @@
 // addresses, mailbox permissions, device overrides) and frees its name, so that a later
 // entity of the same name inherits nothing. Every family whose tables point at entities
 // adds its cleanup here.
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
+import { writeDirectory } from './directory-write.ts';
 import { requireEntityOrDeleted, type EntityType } from './entities.ts';
 import { EntityNotFound } from './errors.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
@@ -15,11 +16,7 @@ import { dropMobileDeviceAccessOverridesOf } from './mobile-access-overrides.ts'
  * name index is unique per organization, so `name_lower` gets a suffix no valid name can carry —
  * and its addresses; it leaves every group, delegate list and membership it was part of.
  */
-export async function markEntityDeleted(
-  db: Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable' | 'deleteFrom'>,
-  entity: WmEntitiesTable,
-  now: Date,
-): Promise<void> {
+export async function markEntityDeleted(db: Tx, entity: WmEntitiesTable, now: Date): Promise<void> {
   if (entity.state === 'DELETED') return;
   await db.deleteFrom('wm_group_members').where((eb) => eb.or([eb('group_id', '=', entity.id), eb('member_id', '=', entity.id)])).execute();
   await db
@@ -47,7 +44,7 @@ export async function markEntityDeleted(
  * is deregistered on the way (its addresses are freed).
  */
 export async function deleteEntityIfPresent(db: Db, orgId: string, identifier: string, type: EntityType, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, identifier, type).catch((error: unknown) => {
       if (error instanceof EntityNotFound) return undefined;
       throw error;

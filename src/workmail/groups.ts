@@ -1,16 +1,16 @@
 // WorkMail groups: created DISABLED (RegisterToWorkMail gives them an address), holding users
 // and other groups. Nesting may not loop: a group never contains itself, directly or through
-// the groups it contains.
+// the groups it contains, which holds under concurrency because every membership change checks
+// the nesting under the organization's lock (directory-write.ts).
 import { sql, type SqlBool } from 'kysely';
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
-
-type Reader = Pick<Db, 'selectFrom'>;
 
 export async function createGroup(db: Db, orgId: string, input: { name: string; hidden: boolean }, now: Date): Promise<WmEntitiesTable> {
   const row: WmEntitiesTable = {
@@ -38,8 +38,10 @@ export async function createGroup(db: Db, orgId: string, input: { name: string; 
 export const describeGroup = (db: Reader, orgId: string, groupId: string) => requireEntityOrDeleted(db, orgId, groupId, 'GROUP');
 
 export async function updateGroup(db: Db, orgId: string, groupId: string, changes: { hidden?: boolean }): Promise<void> {
-  const group = await requireLiveEntity(db, orgId, groupId, 'GROUP');
-  if (changes.hidden !== undefined) await db.updateTable('wm_entities').set({ hidden: changes.hidden ? 1 : 0 }).where('id', '=', group.id).execute();
+  await writeDirectory(db, orgId, async (trx) => {
+    const group = await requireLiveEntity(trx, orgId, groupId, 'GROUP');
+    if (changes.hidden !== undefined) await trx.updateTable('wm_entities').set({ hidden: changes.hidden ? 1 : 0 }).where('id', '=', group.id).execute();
+  });
 }
 
 export const deleteGroup = (db: Db, orgId: string, groupId: string, now: Date): Promise<void> =>
@@ -74,7 +76,7 @@ async function containsTransitively(db: Reader, start: string, target: string): 
 
 /** Adds a user or group to the group; adding a present member again changes nothing. */
 export async function addMember(db: Db, orgId: string, groupId: string, memberId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const group = await requireLiveEntity(trx, orgId, groupId, 'GROUP');
     const member = await memberEntity(trx, orgId, memberId);
     if (member.type === 'GROUP' && (await containsTransitively(trx, member.id, group.id))) {
@@ -93,10 +95,12 @@ export async function addMember(db: Db, orgId: string, groupId: string, memberId
 }
 
 export async function removeMember(db: Db, orgId: string, groupId: string, memberId: string): Promise<void> {
-  const group = await requireLiveEntity(db, orgId, groupId, 'GROUP');
-  const member = await memberEntity(db, orgId, memberId);
-  const removed = await db.deleteFrom('wm_group_members').where('group_id', '=', group.id).where('member_id', '=', member.id).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${member.id} is not a member of the group ${group.id}.`);
+  await writeDirectory(db, orgId, async (trx) => {
+    const group = await requireLiveEntity(trx, orgId, groupId, 'GROUP');
+    const member = await memberEntity(trx, orgId, memberId);
+    const removed = await trx.deleteFrom('wm_group_members').where('group_id', '=', group.id).where('member_id', '=', member.id).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${member.id} is not a member of the group ${group.id}.`);
+  });
 }
 
 /** One page of the group's direct members, by member id. */

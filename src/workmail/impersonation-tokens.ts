@@ -3,7 +3,8 @@
 // Whoever later serves EWS-style impersonated access checks a presented token with
 // verifyImpersonationToken.
 import { createHash, randomBytes } from 'node:crypto';
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
+import { writeDirectory } from './directory-write.ts';
 import { requireImpersonationRole, rulesOf, type ImpersonationRoleType, type ImpersonationRule } from './impersonation.ts';
 
 export const IMPERSONATION_TOKEN_LIFETIME_SECONDS = 900;
@@ -15,12 +16,13 @@ export interface AssumedRole {
   expiresIn: number;
 }
 
+/** A new token for the role, issued under the organization's lock so that a role deleted meanwhile issues none. */
 export async function assumeImpersonationRole(db: Db, orgId: string, roleId: string, now: Date): Promise<AssumedRole> {
-  await requireImpersonationRole(db, orgId, roleId);
   // 32 random bytes, base64url: within the model's [\x21-\x7e]{1,256}.
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + IMPERSONATION_TOKEN_LIFETIME_SECONDS * 1000);
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
+    await requireImpersonationRole(trx, orgId, roleId);
     // Expired tokens of the role are of no use to anyone; dropping them here bounds the table.
     await trx.deleteFrom('wm_impersonation_tokens').where('role_id', '=', roleId).where('expires_at', '<=', now.toISOString()).execute();
     await trx
@@ -40,7 +42,7 @@ export interface VerifiedImpersonation {
 }
 
 /** The role a token was assumed from, with its current rules; undefined when unknown, expired or the role is gone. */
-export async function verifyImpersonationToken(db: Db, token: string, now: Date): Promise<VerifiedImpersonation | undefined> {
+export async function verifyImpersonationToken(db: Reader, token: string, now: Date): Promise<VerifiedImpersonation | undefined> {
   const row = await db.selectFrom('wm_impersonation_tokens').selectAll().where('token_hash', '=', hashOf(token)).executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return undefined;
   const role = await db

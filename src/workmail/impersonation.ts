@@ -7,8 +7,9 @@
 // Target users are stored as entity ids, resolved when the role is written, so that renaming a
 // user or reusing a name does not silently change whom a role may impersonate.
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
 import type { WmImpersonationRolesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { requireEntity } from './entities.ts';
 import { InvalidParameter, ResourceNotFound, WorkMailLimitExceeded } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
@@ -67,7 +68,7 @@ export interface ImpersonationRoleInput {
 }
 
 /** Checks the rules and replaces each target user identifier (id, email or name) by the user's id. */
-async function resolveRules(db: Db, orgId: string, rules: ImpersonationRule[]): Promise<ImpersonationRule[]> {
+async function resolveRules(db: Reader, orgId: string, rules: ImpersonationRule[]): Promise<ImpersonationRule[]> {
   const ids = new Set<string>();
   const resolved: ImpersonationRule[] = [];
   const userIds = async (identifiers: string[] | undefined) => {
@@ -91,34 +92,24 @@ async function resolveRules(db: Db, orgId: string, rules: ImpersonationRule[]): 
   return resolved;
 }
 
+/** Adds a role; a retry with the same ClientToken returns the role the first call made. */
 export async function createImpersonationRole(
   db: Db,
   orgId: string,
   input: ImpersonationRoleInput & { clientToken: string | undefined },
   now: Date,
 ): Promise<WmImpersonationRolesTable> {
-  if (input.clientToken !== undefined) {
-    const previous = await db
-      .selectFrom('wm_impersonation_roles')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('client_token', '=', input.clientToken)
-      .executeTakeFirst();
-    if (previous) return previous;
-  }
-  const rules = await resolveRules(db, orgId, input.rules);
-  const row: WmImpersonationRolesTable = {
-    id: randomUUID(),
-    org_id: orgId,
-    name: input.name,
-    type: input.type,
-    description: input.description ?? null,
-    rules: JSON.stringify(rules),
-    client_token: input.clientToken ?? null,
-    created_at: now.toISOString(),
-    modified_at: now.toISOString(),
-  };
-  await inTransaction(db, async (trx) => {
+  return writeDirectory(db, orgId, async (trx) => {
+    if (input.clientToken !== undefined) {
+      const previous = await trx
+        .selectFrom('wm_impersonation_roles')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('client_token', '=', input.clientToken)
+        .executeTakeFirst();
+      if (previous) return previous;
+    }
+    const rules = await resolveRules(trx, orgId, input.rules);
     const { count } = await trx
       .selectFrom('wm_impersonation_roles')
       .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -127,41 +118,54 @@ export async function createImpersonationRole(
     if (Number(count) >= MAX_IMPERSONATION_ROLES) {
       throw new WorkMailLimitExceeded(`An organization can have at most ${MAX_IMPERSONATION_ROLES} impersonation roles.`);
     }
+    const row: WmImpersonationRolesTable = {
+      id: randomUUID(),
+      org_id: orgId,
+      name: input.name,
+      type: input.type,
+      description: input.description ?? null,
+      rules: JSON.stringify(rules),
+      client_token: input.clientToken ?? null,
+      created_at: now.toISOString(),
+      modified_at: now.toISOString(),
+    };
     await trx.insertInto('wm_impersonation_roles').values(row).execute();
+    return row;
   });
-  return row;
 }
 
-export async function findImpersonationRole(db: Pick<Db, 'selectFrom'>, orgId: string, roleId: string): Promise<WmImpersonationRolesTable | undefined> {
+export async function findImpersonationRole(db: Reader, orgId: string, roleId: string): Promise<WmImpersonationRolesTable | undefined> {
   return db.selectFrom('wm_impersonation_roles').selectAll().where('org_id', '=', orgId).where('id', '=', roleId).executeTakeFirst();
 }
 
-export async function requireImpersonationRole(db: Pick<Db, 'selectFrom'>, orgId: string, roleId: string): Promise<WmImpersonationRolesTable> {
+export async function requireImpersonationRole(db: Reader, orgId: string, roleId: string): Promise<WmImpersonationRolesTable> {
   const role = await findImpersonationRole(db, orgId, roleId);
   if (!role) throw new ResourceNotFound(`The impersonation role ${roleId} was not found in organization ${orgId}.`);
   return role;
 }
 
 export async function updateImpersonationRole(db: Db, orgId: string, roleId: string, input: ImpersonationRoleInput, now: Date): Promise<void> {
-  await requireImpersonationRole(db, orgId, roleId);
-  const rules = await resolveRules(db, orgId, input.rules);
-  await db
-    .updateTable('wm_impersonation_roles')
-    .set({ name: input.name, type: input.type, description: input.description ?? null, rules: JSON.stringify(rules), modified_at: now.toISOString() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', roleId)
-    .execute();
+  await writeDirectory(db, orgId, async (trx) => {
+    await requireImpersonationRole(trx, orgId, roleId);
+    const rules = await resolveRules(trx, orgId, input.rules);
+    await trx
+      .updateTable('wm_impersonation_roles')
+      .set({ name: input.name, type: input.type, description: input.description ?? null, rules: JSON.stringify(rules), modified_at: now.toISOString() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', roleId)
+      .execute();
+  });
 }
 
 /** Idempotent, as WorkMail's DeleteImpersonationRole; the role's outstanding tokens die with it. */
 export async function deleteImpersonationRole(db: Db, orgId: string, roleId: string): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     await trx.deleteFrom('wm_impersonation_tokens').where('org_id', '=', orgId).where('role_id', '=', roleId).execute();
     await trx.deleteFrom('wm_impersonation_roles').where('org_id', '=', orgId).where('id', '=', roleId).execute();
   });
 }
 
-export async function listImpersonationRoles(db: Db, orgId: string, page: TokenRequest): Promise<TokenPage<WmImpersonationRolesTable>> {
+export async function listImpersonationRoles(db: Reader, orgId: string, page: TokenRequest): Promise<TokenPage<WmImpersonationRolesTable>> {
   let query = db.selectFrom('wm_impersonation_roles').selectAll().where('org_id', '=', orgId);
   if (page.after !== undefined) query = query.where('id', '>', page.after);
   const rows = await query.orderBy('id').limit(page.limit + 1).execute();

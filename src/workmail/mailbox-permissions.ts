@@ -1,10 +1,12 @@
 // Mailbox permissions: which users and groups may open (FULL_ACCESS), send as (SEND_AS) or
-// send on behalf of (SEND_ON_BEHALF) a user's or a resource's mailbox. A put replaces what the
+// send on behalf of (SEND_ON_BEHALF) the mailbox of a user, a resource or a group (a group's
+// address receives and sends mail too, so WorkMail lets it be sent as). A put replaces what the
 // grantee held on that mailbox. Only the grants are stored; a mailbox's owner needs none.
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader, Tx } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { requireEnabled, requireEntity } from './entities.ts';
-import { EntityNotFound, InvalidParameter } from './errors.ts';
+import { InvalidParameter } from './errors.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
 /** WorkMail's permission values, in the order it lists them. */
@@ -17,14 +19,11 @@ export interface MailboxGrant {
   permissions: MailboxPermission[];
 }
 
-/** The mailbox an identifier names: a user or a resource (groups have no mailbox). */
-async function requireMailbox(db: Db, orgId: string, identifier: string): Promise<WmEntitiesTable> {
-  const entity = await requireEntity(db, orgId, identifier);
-  if (entity.type === 'GROUP') throw new EntityNotFound(`The user or resource ${identifier} was not found in organization ${orgId}.`);
-  return entity;
-}
+/** The entity owning the mailbox: a user, resource or group, by id, email address or name. */
+const requireMailbox = (db: Reader, orgId: string, identifier: string): Promise<WmEntitiesTable> => requireEntity(db, orgId, identifier);
 
-async function requireGrantee(db: Db, orgId: string, identifier: string): Promise<WmEntitiesTable> {
+/** Grantees are users and groups (WorkMail's Permission.GranteeType is USER or GROUP). */
+async function requireGrantee(db: Reader, orgId: string, identifier: string): Promise<WmEntitiesTable> {
   const entity = await requireEntity(db, orgId, identifier);
   if (entity.type !== 'USER' && entity.type !== 'GROUP') throw new InvalidParameter(`Mailbox permissions can be granted to users and groups only; ${identifier} is a ${entity.type.toLowerCase()}.`);
   return entity;
@@ -32,13 +31,14 @@ async function requireGrantee(db: Db, orgId: string, identifier: string): Promis
 
 const canonical = (values: readonly string[]): MailboxPermission[] => MAILBOX_PERMISSIONS.filter((value) => values.includes(value));
 
+/** Both the mailbox and the grantee must be registered (enabled), checked under the organization's lock. */
 export async function putMailboxPermissions(db: Db, orgId: string, mailboxIdentifier: string, granteeIdentifier: string, values: readonly string[]): Promise<void> {
-  const mailbox = await requireMailbox(db, orgId, mailboxIdentifier);
-  requireEnabled(mailbox);
-  const grantee = await requireGrantee(db, orgId, granteeIdentifier);
-  requireEnabled(grantee);
   const permissions = canonical(values);
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
+    const mailbox = await requireMailbox(trx, orgId, mailboxIdentifier);
+    requireEnabled(mailbox);
+    const grantee = await requireGrantee(trx, orgId, granteeIdentifier);
+    requireEnabled(grantee);
     await trx.deleteFrom('wm_mailbox_permissions').where('entity_id', '=', mailbox.id).where('grantee_id', '=', grantee.id).execute();
     // Putting no permission values leaves the grantee with none, as deleting would.
     if (permissions.length === 0) return;
@@ -51,13 +51,15 @@ export async function putMailboxPermissions(db: Db, orgId: string, mailboxIdenti
 
 /** Idempotent once both entities exist. */
 export async function deleteMailboxPermissions(db: Db, orgId: string, mailboxIdentifier: string, granteeIdentifier: string): Promise<void> {
-  const mailbox = await requireMailbox(db, orgId, mailboxIdentifier);
-  const grantee = await requireGrantee(db, orgId, granteeIdentifier);
-  await db.deleteFrom('wm_mailbox_permissions').where('entity_id', '=', mailbox.id).where('grantee_id', '=', grantee.id).execute();
+  await writeDirectory(db, orgId, async (trx) => {
+    const mailbox = await requireMailbox(trx, orgId, mailboxIdentifier);
+    const grantee = await requireGrantee(trx, orgId, granteeIdentifier);
+    await trx.deleteFrom('wm_mailbox_permissions').where('entity_id', '=', mailbox.id).where('grantee_id', '=', grantee.id).execute();
+  });
 }
 
 /** The grants on a mailbox, by grantee id; grantees since deleted are left out. */
-export async function listMailboxPermissions(db: Db, orgId: string, mailboxIdentifier: string, page: TokenRequest): Promise<TokenPage<MailboxGrant>> {
+export async function listMailboxPermissions(db: Reader, orgId: string, mailboxIdentifier: string, page: TokenRequest): Promise<TokenPage<MailboxGrant>> {
   const mailbox = await requireMailbox(db, orgId, mailboxIdentifier);
   let query = db
     .selectFrom('wm_mailbox_permissions')
@@ -82,7 +84,7 @@ export async function listMailboxPermissions(db: Db, orgId: string, mailboxIdent
  * Drops every grant on the entity's mailbox and every grant to it. To be called when a user,
  * group or resource is deleted, so that a later entity never inherits them.
  */
-export async function dropMailboxPermissionsOf(db: Pick<Db, 'deleteFrom'>, entityId: string): Promise<void> {
+export async function dropMailboxPermissionsOf(db: Tx, entityId: string): Promise<void> {
   await db.deleteFrom('wm_mailbox_permissions').where('entity_id', '=', entityId).execute();
   await db.deleteFrom('wm_mailbox_permissions').where('grantee_id', '=', entityId).execute();
 }

@@ -1,52 +1,34 @@
 // Mobile device access overrides: for one user's one device, an effect that replaces the
 // result of the organization's mobile device access rules (see mobile-access.ts). Keyed by the
 // user's entity id and the device's ActiveSync id.
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader, Tx } from '../store/database.ts';
 import type { WmMobileAccessOverridesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
+import { requireEnabled, requireEntity } from './entities.ts';
 import { ResourceNotFound } from './errors.ts';
 import type { Effect } from './mobile-access.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 
+/** Sets the override of a registered user's device; the user is named by id, email address or name. */
 export async function putMobileDeviceAccessOverride(
   db: Db,
   orgId: string,
-  input: { userId: string; deviceId: string; effect: Effect; description: string | undefined },
+  input: { user: string; deviceId: string; effect: Effect; description: string | undefined },
   now: Date,
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    const existing = await trx
-      .selectFrom('wm_mobile_access_overrides')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', input.userId)
-      .where('device_id', '=', input.deviceId)
-      .executeTakeFirst();
-    if (existing) {
-      await trx
-        .updateTable('wm_mobile_access_overrides')
-        .set({ effect: input.effect, description: input.description ?? null, modified_at: now.toISOString() })
-        .where('org_id', '=', orgId)
-        .where('user_id', '=', input.userId)
-        .where('device_id', '=', input.deviceId)
-        .execute();
-      return;
-    }
+  await writeDirectory(db, orgId, async (trx) => {
+    const user = await requireEntity(trx, orgId, input.user, 'USER');
+    requireEnabled(user);
+    const values = { effect: input.effect, description: input.description ?? null, modified_at: now.toISOString() };
     await trx
       .insertInto('wm_mobile_access_overrides')
-      .values({
-        org_id: orgId,
-        user_id: input.userId,
-        device_id: input.deviceId,
-        effect: input.effect,
-        description: input.description ?? null,
-        created_at: now.toISOString(),
-        modified_at: now.toISOString(),
-      })
+      .values({ org_id: orgId, user_id: user.id, device_id: input.deviceId, ...values, created_at: now.toISOString() })
+      .onConflict((conflict) => conflict.columns(['org_id', 'user_id', 'device_id']).doUpdateSet(values))
       .execute();
   });
 }
 
-export async function findMobileDeviceAccessOverride(db: Db, orgId: string, userId: string, deviceId: string): Promise<WmMobileAccessOverridesTable | undefined> {
+export async function findMobileDeviceAccessOverride(db: Reader, orgId: string, userId: string, deviceId: string): Promise<WmMobileAccessOverridesTable | undefined> {
   return db
     .selectFrom('wm_mobile_access_overrides')
     .selectAll()
@@ -56,20 +38,23 @@ export async function findMobileDeviceAccessOverride(db: Db, orgId: string, user
     .executeTakeFirst();
 }
 
-export async function requireMobileDeviceAccessOverride(db: Db, orgId: string, userId: string, deviceId: string): Promise<WmMobileAccessOverridesTable> {
+export async function requireMobileDeviceAccessOverride(db: Reader, orgId: string, userId: string, deviceId: string): Promise<WmMobileAccessOverridesTable> {
   const row = await findMobileDeviceAccessOverride(db, orgId, userId, deviceId);
   if (!row) throw new ResourceNotFound(`No mobile device access override exists for user ${userId} and device ${deviceId}.`);
   return row;
 }
 
-/** Idempotent, as WorkMail's DeleteMobileDeviceAccessOverride. */
-export async function deleteMobileDeviceAccessOverride(db: Db, orgId: string, userId: string, deviceId: string): Promise<void> {
-  await db
-    .deleteFrom('wm_mobile_access_overrides')
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .where('device_id', '=', deviceId)
-    .execute();
+/** Idempotent once the user exists, as WorkMail's DeleteMobileDeviceAccessOverride; the user is named by id, email address or name. */
+export async function deleteMobileDeviceAccessOverride(db: Db, orgId: string, userIdentifier: string, deviceId: string): Promise<void> {
+  await writeDirectory(db, orgId, async (trx) => {
+    const user = await requireEntity(trx, orgId, userIdentifier, 'USER');
+    await trx
+      .deleteFrom('wm_mobile_access_overrides')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', user.id)
+      .where('device_id', '=', deviceId)
+      .execute();
+  });
 }
 
 // Keyset pages over (user id, device id). Neither contains a newline (device ids are
@@ -77,7 +62,7 @@ export async function deleteMobileDeviceAccessOverride(db: Db, orgId: string, us
 const SEPARATOR = '\n';
 
 export async function listMobileDeviceAccessOverrides(
-  db: Db,
+  db: Reader,
   orgId: string,
   filter: { userId?: string; deviceId?: string },
   page: TokenRequest,
@@ -94,6 +79,6 @@ export async function listMobileDeviceAccessOverrides(
 }
 
 /** Drops the user's overrides; to be called when the user is deleted, so a later user never inherits them. */
-export async function dropMobileDeviceAccessOverridesOf(db: Pick<Db, 'deleteFrom'>, userId: string): Promise<void> {
+export async function dropMobileDeviceAccessOverridesOf(db: Tx, userId: string): Promise<void> {
   await db.deleteFrom('wm_mobile_access_overrides').where('user_id', '=', userId).execute();
 }

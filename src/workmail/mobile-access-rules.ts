@@ -1,17 +1,14 @@
 // An organization's mobile device access rules in the store: create (idempotent on
-// ClientToken), update, delete (idempotent), list, and the allow-all default rule every
-// WorkMail organization starts with. The decision itself is mobile-access.ts.
+// ClientToken), update, delete (idempotent) and list. Every organization starts with WorkMail's
+// allow-all rule "default" (rule-defaults.ts). The decision itself is mobile-access.ts.
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type Db } from '../store/database.ts';
-import type { WmMobileAccessRulesTable, WmOrganizationsTable } from '../store/schema.ts';
+import type { Db, Reader } from '../store/database.ts';
+import type { WmMobileAccessRulesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { EntityNotFound, WorkMailLimitExceeded } from './errors.ts';
 import type { DeviceConditions, Effect, MobileDeviceAccessRule } from './mobile-access.ts';
-import { ensureDefaultRule } from './rule-defaults.ts';
 
 export const MAX_MOBILE_DEVICE_ACCESS_RULES = 10;
-
-const DEFAULT_MOBILE_RULE_NAME = 'default';
-const DEFAULT_MOBILE_RULE_DESCRIPTION = 'Default WorkMail Rule';
 
 export interface StoredMobileDeviceAccessRule extends MobileDeviceAccessRule {
   description: string | undefined;
@@ -52,63 +49,43 @@ const fromRow = (row: WmMobileAccessRulesTable): StoredMobileDeviceAccessRule =>
   modifiedAt: new Date(row.modified_at),
 });
 
-async function ensureDefault(db: Db, org: WmOrganizationsTable, now: Date): Promise<void> {
-  await ensureDefaultRule(db, org.id, 'mobile', now, async (trx) => {
-    await trx
-      .insertInto('wm_mobile_access_rules')
-      .values({
-        id: randomUUID(),
-        org_id: org.id,
-        name: DEFAULT_MOBILE_RULE_NAME,
-        effect: 'ALLOW',
-        description: DEFAULT_MOBILE_RULE_DESCRIPTION,
-        conditions: '{}',
-        client_token: null,
-        created_at: org.created_at,
-        modified_at: org.created_at,
-      })
-      .execute();
-  });
-}
-
 /** The organization's rules, oldest first. */
-export async function listMobileDeviceAccessRules(db: Db, org: WmOrganizationsTable, now: Date): Promise<StoredMobileDeviceAccessRule[]> {
-  await ensureDefault(db, org, now);
-  const rows = await db.selectFrom('wm_mobile_access_rules').selectAll().where('org_id', '=', org.id).orderBy('created_at').orderBy('id').execute();
+export async function listMobileDeviceAccessRules(db: Reader, orgId: string): Promise<StoredMobileDeviceAccessRule[]> {
+  const rows = await db.selectFrom('wm_mobile_access_rules').selectAll().where('org_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
   return rows.map(fromRow);
 }
 
+/** Adds a rule; a retry with the same ClientToken returns the rule the first call made. */
 export async function createMobileDeviceAccessRule(
   db: Db,
-  org: WmOrganizationsTable,
+  orgId: string,
   input: MobileDeviceAccessRuleInput & { clientToken: string | undefined },
   now: Date,
 ): Promise<string> {
-  await ensureDefault(db, org, now);
-  if (input.clientToken !== undefined) {
-    const previous = await db
-      .selectFrom('wm_mobile_access_rules')
-      .select('id')
-      .where('org_id', '=', org.id)
-      .where('client_token', '=', input.clientToken)
-      .executeTakeFirst();
-    if (previous) return previous.id;
-  }
-  const id = randomUUID();
-  await inTransaction(db, async (trx) => {
+  return writeDirectory(db, orgId, async (trx) => {
+    if (input.clientToken !== undefined) {
+      const previous = await trx
+        .selectFrom('wm_mobile_access_rules')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('client_token', '=', input.clientToken)
+        .executeTakeFirst();
+      if (previous) return previous.id;
+    }
     const { count } = await trx
       .selectFrom('wm_mobile_access_rules')
       .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('org_id', '=', org.id)
+      .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
     if (Number(count) >= MAX_MOBILE_DEVICE_ACCESS_RULES) {
       throw new WorkMailLimitExceeded(`An organization can have at most ${MAX_MOBILE_DEVICE_ACCESS_RULES} mobile device access rules.`);
     }
+    const id = randomUUID();
     await trx
       .insertInto('wm_mobile_access_rules')
       .values({
         id,
-        org_id: org.id,
+        org_id: orgId,
         name: input.name,
         effect: input.effect,
         description: input.description ?? null,
@@ -118,24 +95,24 @@ export async function createMobileDeviceAccessRule(
         modified_at: now.toISOString(),
       })
       .execute();
+    return id;
   });
-  return id;
 }
 
 /** Replaces the rule's name, effect, description and conditions; EntityNotFound when there is no such rule. */
-export async function updateMobileDeviceAccessRule(db: Db, org: WmOrganizationsTable, ruleId: string, input: MobileDeviceAccessRuleInput, now: Date): Promise<void> {
-  await ensureDefault(db, org, now);
-  const result = await db
-    .updateTable('wm_mobile_access_rules')
-    .set({ name: input.name, effect: input.effect, description: input.description ?? null, conditions: conditionsJson(input), modified_at: now.toISOString() })
-    .where('org_id', '=', org.id)
-    .where('id', '=', ruleId)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw new EntityNotFound(`The mobile device access rule ${ruleId} was not found in organization ${org.id}.`);
+export async function updateMobileDeviceAccessRule(db: Db, orgId: string, ruleId: string, input: MobileDeviceAccessRuleInput, now: Date): Promise<void> {
+  await writeDirectory(db, orgId, async (trx) => {
+    const result = await trx
+      .updateTable('wm_mobile_access_rules')
+      .set({ name: input.name, effect: input.effect, description: input.description ?? null, conditions: conditionsJson(input), modified_at: now.toISOString() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', ruleId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new EntityNotFound(`The mobile device access rule ${ruleId} was not found in organization ${orgId}.`);
+  });
 }
 
 /** Idempotent, as WorkMail's DeleteMobileDeviceAccessRule. */
-export async function deleteMobileDeviceAccessRule(db: Db, org: WmOrganizationsTable, ruleId: string, now: Date): Promise<void> {
-  await ensureDefault(db, org, now);
-  await db.deleteFrom('wm_mobile_access_rules').where('org_id', '=', org.id).where('id', '=', ruleId).execute();
+export async function deleteMobileDeviceAccessRule(db: Db, orgId: string, ruleId: string): Promise<void> {
+  await writeDirectory(db, orgId, (trx) => trx.deleteFrom('wm_mobile_access_rules').where('org_id', '=', orgId).where('id', '=', ruleId).execute());
 }

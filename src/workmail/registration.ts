@@ -3,20 +3,21 @@
 // when deregistered, which frees its addresses but keeps the mailbox, its quota and the
 // entity's attributes for a later registration. Also the primary address change and the
 // mailbox's quota and size.
-import type { Transaction } from 'kysely';
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
-import type { Database, WmEntitiesTable } from '../store/schema.ts';
+import { isUniqueViolation, type Db, type Reader, type Tx } from '../store/database.ts';
+import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { claimAddress, releaseAllAddresses } from './emails.ts';
 import { requireEntity, requireEntityOrDeleted, requireLiveEntity } from './entities.ts';
 import { EmailAddressInUse, EntityAlreadyRegistered, EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
 import { DEFAULT_MAILBOX_QUOTA_MB, MAX_MAILBOX_QUOTA_MB, userAttributes } from './users.ts';
 
-type Trx = Transaction<Database>;
-
-/** Runs `work` in a transaction; a concurrent claim of the same address surfaces as EmailAddressInUse. */
-async function claiming(db: Db, email: string, work: (trx: Trx) => Promise<void>): Promise<void> {
+/**
+ * Runs `work` as a directory write that claims `email`: the claim is checked under the
+ * organization's lock, and the address's key has the last word, as EmailAddressInUse.
+ */
+async function claiming(db: Db, orgId: string, email: string, work: (trx: Tx) => Promise<void>): Promise<void> {
   try {
-    await inTransaction(db, work);
+    await writeDirectory(db, orgId, work);
   } catch (error) {
     if (isUniqueViolation(error)) throw new EmailAddressInUse(`The email address ${email} is already in use.`);
     throw error;
@@ -26,7 +27,7 @@ async function claiming(db: Db, email: string, work: (trx: Trx) => Promise<void>
 const deletedEntity = (entity: WmEntitiesTable) => new EntityState(`The entity ${entity.id} is deleted.`);
 
 export async function registerToWorkMail(db: Db, orgId: string, entityId: string, email: string, now: Date): Promise<void> {
-  await claiming(db, email, async (trx) => {
+  await claiming(db, orgId, email, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, entityId);
     if (entity.state === 'DELETED') throw deletedEntity(entity);
     if (entity.state === 'ENABLED') throw new EntityAlreadyRegistered(`The entity ${entity.id} is already registered to WorkMail as ${entity.email}.`);
@@ -49,7 +50,7 @@ export async function registerToWorkMail(db: Db, orgId: string, entityId: string
 }
 
 export async function deregisterFromWorkMail(db: Db, orgId: string, entityId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, entityId);
     if (entity.state === 'DELETED') throw deletedEntity(entity);
     if (entity.state !== 'ENABLED') throw new EntityState(`The entity ${entity.id} is not registered to WorkMail.`);
@@ -63,7 +64,7 @@ export async function deregisterFromWorkMail(db: Db, orgId: string, entityId: st
  * swap, when the new one was an alias already), as WorkMail documents it.
  */
 export async function updatePrimaryEmailAddress(db: Db, orgId: string, entityId: string, email: string): Promise<void> {
-  await claiming(db, email, async (trx) => {
+  await claiming(db, orgId, email, async (trx) => {
     const entity = await requireEntityOrDeleted(trx, orgId, entityId);
     if (entity.state === 'DELETED') throw deletedEntity(entity);
     if (entity.state !== 'ENABLED') throw new EntityState(`The entity ${entity.id} is not registered to WorkMail.`);
@@ -81,7 +82,7 @@ export interface MailboxDetails {
 }
 
 /** The user's mailbox; EntityNotFoundException when the user never had one (never registered) or it was removed. */
-export async function mailboxDetails(db: Db, orgId: string, userId: string): Promise<MailboxDetails> {
+export async function mailboxDetails(db: Reader, orgId: string, userId: string): Promise<MailboxDetails> {
   const user = await requireEntity(db, orgId, userId, 'USER');
   if (!userAttributes(user).mailboxProvisionedAt) throw new EntityNotFound(`The user ${user.id} has no mailbox.`);
   // Godwit stores no mail yet, so every mailbox truly holds 0 MB today; this becomes the sum of
@@ -94,7 +95,9 @@ export async function updateMailboxQuota(db: Db, orgId: string, userId: string, 
   if (!Number.isInteger(quotaMb) || quotaMb < 1 || quotaMb > MAX_MAILBOX_QUOTA_MB) {
     throw new InvalidParameter(`The mailbox quota must be between 1 and ${MAX_MAILBOX_QUOTA_MB} MB.`);
   }
-  const user = await requireLiveEntity(db, orgId, userId, 'USER');
-  if (user.state !== 'ENABLED') throw new EntityState(`The user ${user.id} is not registered to WorkMail.`);
-  await db.updateTable('wm_entities').set({ mailbox_quota_mb: quotaMb }).where('id', '=', user.id).execute();
+  await writeDirectory(db, orgId, async (trx) => {
+    const user = await requireLiveEntity(trx, orgId, userId, 'USER');
+    if (user.state !== 'ENABLED') throw new EntityState(`The user ${user.id} is not registered to WorkMail.`);
+    await trx.updateTable('wm_entities').set({ mailbox_quota_mb: quotaMb }).where('id', '=', user.id).execute();
+  });
 }

@@ -1,15 +1,14 @@
 // WorkMail resources (rooms and equipment): created DISABLED like groups, with booking options
 // and a description kept in the entity's attributes, and delegates — users or groups who manage
 // the resource's bookings.
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
+import { isUniqueViolation, type Db, type Reader } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { checkNotReservedName, entityAttributes, insertEntity, nameTaken, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable, requireNotDeleted } from './entities.ts';
 import { deleteEntityIfPresent } from './entity-deletion.ts';
 import { EntityNotFound, InvalidParameter } from './errors.ts';
 import { newResourceId } from './ids.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
-
-type Reader = Pick<Db, 'selectFrom'>;
 
 export interface BookingOptions {
   AutoAcceptRequests: boolean;
@@ -90,7 +89,7 @@ export interface ResourceChanges {
 /** Changes what is given; booking options given are merged over the current ones. */
 export async function updateResource(db: Db, orgId: string, resourceId: string, changes: ResourceChanges): Promise<void> {
   try {
-    await inTransaction(db, async (trx) => {
+    await writeDirectory(db, orgId, async (trx) => {
       const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
       const attributes = entityAttributes<ResourceAttributes>(resource);
       if (changes.description !== undefined) attributes.description = changes.description || undefined;
@@ -131,7 +130,7 @@ async function delegateEntity(db: Reader, orgId: string, entityId: string): Prom
 
 /** Makes a user or group a delegate of the resource; naming a present delegate again changes nothing. */
 export async function addDelegate(db: Db, orgId: string, resourceId: string, entityId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
     const delegate = await delegateEntity(trx, orgId, entityId);
     await trx
@@ -143,10 +142,12 @@ export async function addDelegate(db: Db, orgId: string, resourceId: string, ent
 }
 
 export async function removeDelegate(db: Db, orgId: string, resourceId: string, entityId: string): Promise<void> {
-  const resource = await requireLiveEntity(db, orgId, resourceId, 'RESOURCE');
-  const delegate = await delegateEntity(db, orgId, entityId);
-  const removed = await db.deleteFrom('wm_resource_delegates').where('resource_id', '=', resource.id).where('delegate_id', '=', delegate.id).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${delegate.id} is not a delegate of the resource ${resource.id}.`);
+  await writeDirectory(db, orgId, async (trx) => {
+    const resource = await requireLiveEntity(trx, orgId, resourceId, 'RESOURCE');
+    const delegate = await delegateEntity(trx, orgId, entityId);
+    const removed = await trx.deleteFrom('wm_resource_delegates').where('resource_id', '=', resource.id).where('delegate_id', '=', delegate.id).executeTakeFirst();
+    if (Number(removed.numDeletedRows) === 0) throw new EntityNotFound(`The entity ${delegate.id} is not a delegate of the resource ${resource.id}.`);
+  });
 }
 
 export interface Delegate {

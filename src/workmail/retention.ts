@@ -2,7 +2,8 @@
 // "default" policy): PutRetentionPolicy replaces it in place, keeping its Id, and a Put that
 // names another Id would make a second policy, which WorkMail does not allow.
 import { randomUUID } from 'node:crypto';
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
+import { writeDirectory } from './directory-write.ts';
 import { EntityNotFound, InvalidParameter, WorkMailLimitExceeded } from './errors.ts';
 
 export interface FolderConfiguration {
@@ -41,7 +42,7 @@ function checkFolders(folders: FolderConfiguration[]): FolderConfiguration[] {
 
 export async function putRetentionPolicy(db: Db, orgId: string, input: RetentionPolicyInput, now: Date): Promise<RetentionPolicy> {
   const folders = checkFolders(input.folders);
-  return inTransaction(db, async (trx) => {
+  return writeDirectory(db, orgId, async (trx) => {
     const existing = await trx.selectFrom('wm_retention_policies').select('id').where('org_id', '=', orgId).executeTakeFirst();
     if (existing && input.id !== undefined && input.id !== existing.id) {
       throw new WorkMailLimitExceeded(`Organization ${orgId} already has the retention policy ${existing.id}; an organization can have only one.`);
@@ -57,7 +58,7 @@ export async function putRetentionPolicy(db: Db, orgId: string, input: Retention
   });
 }
 
-export async function getRetentionPolicy(db: Db, orgId: string): Promise<RetentionPolicy> {
+export async function getRetentionPolicy(db: Reader, orgId: string): Promise<RetentionPolicy> {
   const row = await db.selectFrom('wm_retention_policies').selectAll().where('org_id', '=', orgId).executeTakeFirst();
   if (!row) throw new EntityNotFound(`No retention policy found for organization ${orgId}.`);
   return { id: row.id, name: row.name, description: row.description ?? undefined, folders: JSON.parse(row.folders) as FolderConfiguration[] };
@@ -65,5 +66,5 @@ export async function getRetentionPolicy(db: Db, orgId: string): Promise<Retenti
 
 /** Deleting a policy that is not there is not an error (the operation declares no not-found). */
 export async function deleteRetentionPolicy(db: Db, orgId: string, id: string): Promise<void> {
-  await db.deleteFrom('wm_retention_policies').where('org_id', '=', orgId).where('id', '=', id).execute();
+  await writeDirectory(db, orgId, (trx) => trx.deleteFrom('wm_retention_policies').where('org_id', '=', orgId).where('id', '=', id).execute());
 }

@@ -1,24 +1,27 @@
 // WorkMail gives every organization an allow-all access control rule and an allow-all mobile
 // device access rule, which administrators may edit or delete (deleting every rule then blocks
-// all access). Godwit writes them on the organization's first use of either rule set, so the
-// organizations module need not know about rules; a marker row keeps a deleted default deleted.
-import type { Transaction } from 'kysely';
-import { inTransaction, isUniqueViolation, type Db } from '../store/database.ts';
-import type { Database } from '../store/schema.ts';
+// all access). Godwit writes both in the transaction that creates the organization, so reading
+// rules never writes; migration 006 wrote them for the organizations created before. A marker
+// row per organization and kind records that the default was written: a deleted default stays
+// deleted.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '../store/database.ts';
+import type { WmOrganizationsTable } from '../store/schema.ts';
 
 export type RuleSetKind = 'access' | 'mobile';
 
-/** Runs `install` once per organization and kind, in the transaction that writes the marker. */
-export async function ensureDefaultRule(db: Db, orgId: string, kind: RuleSetKind, now: Date, install: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
-  const marker = await db.selectFrom('wm_rule_defaults').select('org_id').where('org_id', '=', orgId).where('kind', '=', kind).executeTakeFirst();
-  if (marker) return;
-  try {
-    await inTransaction(db, async (trx) => {
-      await trx.insertInto('wm_rule_defaults').values({ org_id: orgId, kind, installed_at: now.toISOString() }).execute();
-      await install(trx);
-    });
-  } catch (error) {
-    // Another request installed it first: the default exists, which is all that was wanted.
-    if (!isUniqueViolation(error)) throw error;
-  }
+/** WorkMail's own default rules, as `aws workmail list-access-control-rules` shows them. */
+export const DEFAULT_RULE_NAME = 'default';
+export const DEFAULT_RULE_DESCRIPTION = 'Default WorkMail Rule';
+
+/** Writes the organization's two default rules and their markers; dated with the organization. */
+export async function installDefaultRules(trx: Tx, org: Pick<WmOrganizationsTable, 'id' | 'created_at'>, now: Date): Promise<void> {
+  const rule = { org_id: org.id, name: DEFAULT_RULE_NAME, effect: 'ALLOW', description: DEFAULT_RULE_DESCRIPTION, conditions: '{}', created_at: org.created_at, modified_at: org.created_at };
+  await trx.insertInto('wm_access_control_rules').values(rule).execute();
+  await trx.insertInto('wm_mobile_access_rules').values({ ...rule, id: randomUUID(), client_token: null }).execute();
+  const kinds: RuleSetKind[] = ['access', 'mobile'];
+  await trx
+    .insertInto('wm_rule_defaults')
+    .values(kinds.map((kind) => ({ org_id: org.id, kind, installed_at: now.toISOString() })))
+    .execute();
 }

@@ -1,5 +1,8 @@
-// Tags on WorkMail organizations, by ARN: at most 50, keys case-sensitive as in WorkMail.
-import { inTransaction, type Db } from '../store/database.ts';
+// Tags on WorkMail organizations, by ARN: at most 50, keys case-sensitive as in WorkMail. A tag
+// change is a change of the organization, made under its lock so that the limit holds; the
+// organization may be in any state (a deleted one keeps its ARN, and its tags).
+import { directoryChange } from '../store/changes.ts';
+import { writeTransaction, type Db, type Reader, type Tx } from '../store/database.ts';
 import { TooManyTags } from './errors.ts';
 
 export interface WorkMailTag {
@@ -9,13 +12,13 @@ export interface WorkMailTag {
 
 export const MAX_TAGS = 50;
 
-export async function listTags(db: Db, arn: string): Promise<WorkMailTag[]> {
+export async function listTags(db: Reader, arn: string): Promise<WorkMailTag[]> {
   const rows = await db.selectFrom('wm_tags').select(['key', 'value']).where('resource_arn', '=', arn).orderBy('position').execute();
   return rows.map((row) => ({ Key: row.key, Value: row.value }));
 }
 
-export async function tagResource(db: Db, arn: string, tags: WorkMailTag[]): Promise<void> {
-  await inTransaction(db, async (trx) => {
+export async function tagResource(db: Db, orgId: string, arn: string, tags: WorkMailTag[]): Promise<void> {
+  await writeTransaction(db, directoryChange(orgId), async (trx) => {
     const current = await trx.selectFrom('wm_tags').select(['key', 'value']).where('resource_arn', '=', arn).orderBy('position').execute();
     const merged = new Map(current.map((row) => [row.key, row.value]));
     for (const tag of tags) merged.set(tag.Key, tag.Value);
@@ -26,10 +29,11 @@ export async function tagResource(db: Db, arn: string, tags: WorkMailTag[]): Pro
   });
 }
 
-export async function untagResource(db: Db, arn: string, keys: string[]): Promise<void> {
-  if (keys.length) await db.deleteFrom('wm_tags').where('resource_arn', '=', arn).where('key', 'in', keys).execute();
+export async function untagResource(db: Db, orgId: string, arn: string, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  await writeTransaction(db, directoryChange(orgId), (trx) => trx.deleteFrom('wm_tags').where('resource_arn', '=', arn).where('key', 'in', keys).execute());
 }
 
-export async function dropTags(db: Pick<Db, 'deleteFrom'>, arn: string): Promise<void> {
+export async function dropTags(db: Tx, arn: string): Promise<void> {
   await db.deleteFrom('wm_tags').where('resource_arn', '=', arn).execute();
 }

@@ -4,16 +4,15 @@
 // across users, groups and resources.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { hashPassword } from '../security/passwords.ts';
-import { inTransaction, type Db } from '../store/database.ts';
+import type { Db, Reader } from '../store/database.ts';
 import type { WmEntitiesTable } from '../store/schema.ts';
+import { writeDirectory } from './directory-write.ts';
 import { checkNotReservedName, insertEntity, requireEntityOrDeleted, requireLiveEntity, requireNameAvailable } from './entities.ts';
 import { markEntityDeleted } from './entity-deletion.ts';
 import { EntityNotFound, EntityState, InvalidParameter } from './errors.ts';
 import { newDirectoryEntityId } from './ids.ts';
 import { tokenPage, type TokenPage, type TokenRequest } from './pages.ts';
 import { checkPassword } from './password-rules.ts';
-
-type Reader = Pick<Db, 'selectFrom'>;
 
 /** A user's mailbox quota when none was set, and the most WorkMail allows: 50 GB. */
 export const DEFAULT_MAILBOX_QUOTA_MB = 51200;
@@ -66,6 +65,7 @@ export async function createUser(db: Db, orgId: string, input: NewUser, now: Dat
   checkNotReservedName(input.name);
   checkAssignableRole(input.role);
   if (input.password !== undefined) checkPassword(input.password);
+  // Only spares the password hashing when the name is plainly taken; insertEntity decides.
   await requireNameAvailable(db, orgId, input.name);
   const row: WmEntitiesTable = {
     id: newDirectoryEntityId(),
@@ -140,7 +140,7 @@ export interface UserChanges {
 /** Sets the given members; an empty string clears an attribute, as WorkMail's UpdateUser does. */
 export async function updateUser(db: Db, orgId: string, userId: string, changes: UserChanges): Promise<void> {
   checkAssignableRole(changes.role);
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const user = await requireLiveEntity(trx, orgId, userId, 'USER');
     const attributes = userAttributes(user);
     for (const field of PROFILE_FIELDS) {
@@ -169,7 +169,7 @@ export async function updateUser(db: Db, orgId: string, userId: string, changes:
  * name, addresses and group memberships are freed.
  */
 export async function deleteUser(db: Db, orgId: string, userId: string, now: Date): Promise<void> {
-  await inTransaction(db, async (trx) => {
+  await writeDirectory(db, orgId, async (trx) => {
     const user = await requireEntityOrDeleted(trx, orgId, userId, 'USER').catch((error: unknown) => {
       if (error instanceof EntityNotFound) return undefined;
       throw error;
@@ -184,8 +184,12 @@ export async function deleteUser(db: Db, orgId: string, userId: string, now: Dat
 }
 
 export async function resetPassword(db: Db, orgId: string, userId: string, password: string): Promise<void> {
-  const user = await requireLiveEntity(db, orgId, userId, 'USER');
+  // Fails fast on an unknown user before spending ~100 ms on scrypt, which must not run under the lock.
+  await requireLiveEntity(db, orgId, userId, 'USER');
   checkPassword(password);
   const hash = await hashPassword(password);
-  await db.updateTable('wm_entities').set({ password_hash: hash }).where('id', '=', user.id).where('state', '<>', 'DELETED').execute();
+  await writeDirectory(db, orgId, async (trx) => {
+    const user = await requireLiveEntity(trx, orgId, userId, 'USER');
+    await trx.updateTable('wm_entities').set({ password_hash: hash }).where('id', '=', user.id).execute();
+  });
 }

@@ -20,6 +20,7 @@ import { startTestServer, type Engine, type TestServer } from '../helpers/server
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.ts';
 import { rejectsWithWorkMail } from '../helpers/assertions.ts';
+import { inTransaction } from '../../src/store/database.ts';
 import { claimAddress, releaseAllAddresses } from '../../src/workmail/emails.ts';
 import { openDkimPrivateKey } from '../../src/workmail/dkim-keys.ts';
 import { LOOKUP_TIMEOUT_MS } from '../../src/workmail/domain-verification.ts';
@@ -117,13 +118,13 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.throws(() => openDkimPrivateKey(t.server.box, 'example.org', row.dkim_private_key!));
 
       const group = await groupEntity(orgId);
-      await assert.rejects(claimAddress(t.server.store.db, orgId, group, 'info@example.com', true), { code: 'MailDomainStateException' });
+      await assert.rejects(inTransaction(t.server.store.db, (trx) => claimAddress(trx, orgId, group, 'info@example.com', true)), { code: 'MailDomainStateException' });
 
       await publish(orgId, 'example.com');
       const verified = await getDomain(orgId, 'example.com');
       assert.equal(verified.OwnershipVerificationStatus, 'VERIFIED');
       assert.equal(verified.DkimVerificationStatus, 'VERIFIED');
-      await claimAddress(t.server.store.db, orgId, group, 'info@example.com', true);
+      await inTransaction(t.server.store.db, (trx) => claimAddress(trx, orgId, group, 'info@example.com', true));
 
       const listed = await wm.send(new ListMailDomainsCommand({ OrganizationId: orgId }));
       assert.deepEqual(listed.MailDomains, [
@@ -180,7 +181,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await publish(orgId, 'leaving.example');
       assert.equal((await getDomain(orgId, 'leaving.example')).OwnershipVerificationStatus, 'VERIFIED');
       const group = await groupEntity(orgId);
-      await claimAddress(t.server.store.db, orgId, group, 'team@leaving.example', false);
+      await inTransaction(t.server.store.db, (trx) => claimAddress(trx, orgId, group, 'team@leaving.example', false));
 
       await rejectsWithWorkMail(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /email address/);
       await rejectsWithWorkMail(
@@ -188,7 +189,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         'InvalidParameterException',
         /test domain/,
       );
-      await releaseAllAddresses(t.server.store.db, group);
+      await inTransaction(t.server.store.db, (trx) => releaseAllAddresses(trx, group));
 
       await wm.send(new UpdateDefaultMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' }));
       await rejectsWithWorkMail(wm.send(new DeregisterMailDomainCommand({ OrganizationId: orgId, DomainName: 'leaving.example' })), 'MailDomainInUseException', /default/);

@@ -5,6 +5,7 @@ import {
   CreateOrganizationCommand,
   CreateResourceCommand,
   CreateUserCommand,
+  DeleteGroupCommand,
   DeleteMailboxPermissionsCommand,
   DeleteOrganizationCommand,
   ListMailboxPermissionsCommand,
@@ -104,7 +105,42 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual([...seen].sort(), [...grantees].sort());
     });
 
-    test('errors: unknown entities, groups have no mailbox, disabled entities, bad values, organization state', async () => {
+    test('a group\'s mailbox takes grants too, named by id, name or address; grantees are users and groups', async () => {
+      const sales = await group(wm, org, 'sales');
+      assert.deepEqual(await list(sales), [], 'a group starts with no grants');
+      await wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: sales, GranteeId: alice, PermissionValues: ['SEND_AS'] }));
+      await wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: 'sales', GranteeId: 'team', PermissionValues: ['SEND_ON_BEHALF', 'SEND_AS'] }));
+      const byGrantee = <T extends { GranteeId?: string }>(permissions: T[] | undefined) => [...permissions!].sort((a, b) => a.GranteeId!.localeCompare(b.GranteeId!));
+      assert.deepEqual(
+        byGrantee(await list(`sales@${org.domain}`)),
+        byGrantee([
+          { GranteeId: alice, GranteeType: 'USER', PermissionValues: ['SEND_AS'] },
+          { GranteeId: team, GranteeType: 'GROUP', PermissionValues: ['SEND_AS', 'SEND_ON_BEHALF'] },
+        ]),
+      );
+
+      const { ResourceId } = await wm.send(new CreateResourceCommand({ OrganizationId: org.id, Name: 'van', Type: 'EQUIPMENT' }));
+      await wm.send(new RegisterToWorkMailCommand({ OrganizationId: org.id, EntityId: ResourceId, Email: `van@${org.domain}` }));
+      await rejectsWithWorkMail(
+        wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: sales, GranteeId: ResourceId, PermissionValues: ['SEND_AS'] })),
+        'InvalidParameterException',
+        /users and groups only/,
+      );
+      const { GroupId: unregistered } = await wm.send(new CreateGroupCommand({ OrganizationId: org.id, Name: 'drafts' }));
+      await rejectsWithWorkMail(
+        wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: unregistered, GranteeId: alice, PermissionValues: ['SEND_AS'] })),
+        'EntityStateException',
+      );
+
+      await wm.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: sales, GranteeId: alice }));
+      assert.deepEqual((await list(sales))!.map((p) => p.GranteeId), [team]);
+      await wm.send(new DeleteGroupCommand({ OrganizationId: org.id, GroupId: sales }));
+      await rejectsWithWorkMail(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: sales })), 'EntityNotFoundException');
+      const again = await group(wm, org, 'sales');
+      assert.deepEqual(await list(again), [], 'a new group of the same name inherits no grants');
+    });
+
+    test('errors: unknown entities, disabled entities, bad values, organization state', async () => {
       await rejectsWithWorkMail(
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: 'nobody', GranteeId: bob, PermissionValues: ['FULL_ACCESS'] })),
         'EntityNotFoundException',
@@ -113,11 +149,6 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: 'nobody', PermissionValues: ['FULL_ACCESS'] })),
         'EntityNotFoundException',
       );
-      await rejectsWithWorkMail(
-        wm.send(new PutMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: team, GranteeId: bob, PermissionValues: ['FULL_ACCESS'] })),
-        'EntityNotFoundException',
-      );
-      await rejectsWithWorkMail(wm.send(new ListMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: team })), 'EntityNotFoundException');
       await rejectsWithWorkMail(wm.send(new DeleteMailboxPermissionsCommand({ OrganizationId: org.id, EntityId: alice, GranteeId: 'nobody' })), 'EntityNotFoundException');
 
       const carol = await user(wm, org, 'carol', false);

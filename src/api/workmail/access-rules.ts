@@ -1,10 +1,7 @@
 // Access control rules: PutAccessControlRule, DeleteAccessControlRule, ListAccessControlRules,
 // GetAccessControlEffect.
-import { accessControlEffect, isAccessControlAction } from '../../workmail/access-control.ts';
 import { deleteAccessControlRule, listAccessControlRules, putAccessControlRule, type StoredAccessControlRule } from '../../workmail/access-control-rules.ts';
-import { requireEntity } from '../../workmail/entities.ts';
-import { InvalidParameter } from '../../workmail/errors.ts';
-import { requireImpersonationRole } from '../../workmail/impersonation.ts';
+import { decideAccess } from '../../workmail/access-decision.ts';
 import type { ApiOperation } from '../operation.ts';
 import { wmOrg } from './operation.ts';
 
@@ -28,7 +25,7 @@ export const accessRulesOperations: ApiOperation[] = [
   wmOrg('PutAccessControlRule', async (input, ctx, org) => {
     await putAccessControlRule(
       ctx.db,
-      org,
+      org.id,
       {
         name: input.Name,
         effect: input.Effect,
@@ -47,29 +44,17 @@ export const accessRulesOperations: ApiOperation[] = [
     return {};
   }),
   wmOrg('DeleteAccessControlRule', async (input, ctx, org) => {
-    await deleteAccessControlRule(ctx.db, org, input.Name, ctx.facts.now);
+    await deleteAccessControlRule(ctx.db, org.id, input.Name);
     return {};
   }),
   wmOrg('ListAccessControlRules', async (input, ctx, org) => {
-    return { Rules: (await listAccessControlRules(ctx.db, org, ctx.facts.now)).map(describeRule) };
+    return { Rules: (await listAccessControlRules(ctx.db, org.id)).map(describeRule) };
   }),
   wmOrg('GetAccessControlEffect', async (input, ctx, org) => {
-    if (!isAccessControlAction(input.Action)) {
-      throw new InvalidParameter(`Invalid action ${input.Action}. Valid actions are ActiveSync, AutoDiscover, EWS, IMAP, SMTP, WindowsOutlook, WebMail.`);
-    }
-    if ((input.UserId === undefined) === (input.ImpersonationRoleId === undefined)) {
-      throw new InvalidParameter('You must provide either the user ID or the impersonation role ID.');
-    }
-    let userId: string | undefined;
-    if (input.UserId !== undefined) userId = (await requireEntity(ctx.db, org.id, input.UserId, 'USER')).id;
-    if (input.ImpersonationRoleId !== undefined) {
-      if (input.Action !== 'EWS') throw new InvalidParameter('An impersonation role ID can only be used with the EWS action.');
-      await requireImpersonationRole(ctx.db, org.id, input.ImpersonationRoleId);
-    }
-    const decision = accessControlEffect(await listAccessControlRules(ctx.db, org, ctx.facts.now), {
-      ipAddress: input.IpAddress,
+    const decision = await decideAccess(ctx.db, org.id, {
       action: input.Action,
-      userId,
+      ipAddress: input.IpAddress,
+      userId: input.UserId,
       impersonationRoleId: input.ImpersonationRoleId,
     });
     return { Effect: decision.effect, MatchedRules: decision.matchedRules };

@@ -33,7 +33,7 @@ export const domainsOperations: ApiOperation[] = [
     return {};
   }),
   wmOrg('DeregisterMailDomain', async (input, ctx, org) => {
-    await deregisterMailDomain(ctx.db, org, input.DomainName);
+    await deregisterMailDomain(ctx.db, org.id, input.DomainName);
     return {};
   }),
   wmOrg('ListMailDomains', async (input, ctx, org) => {
@@ -64,13 +64,11 @@ export const domainsOperations: ApiOperation[] = [
     };
   }),
   wmOrg('UpdateDefaultMailDomain', async (input, ctx, org) => {
-    let row = await requireMailDomain(ctx.db, org.id, input.DomainName);
-    // The owner may have published the record since the last GetMailDomain: ask DNS before refusing.
-    if (!row.is_test && row.ownership_state !== 'VERIFIED') {
-      const states = await verify(ctx, row);
-      row = { ...row, ownership_state: states.ownership, dkim_state: states.dkim };
-    }
-    await setDefaultMailDomain(ctx.db, org.id, row);
+    const row = await requireMailDomain(ctx.db, org.id, input.DomainName);
+    // The owner may have published the record since the last GetMailDomain: ask DNS (which
+    // stores what it says) before the domain's state decides.
+    if (!row.is_test && row.ownership_state !== 'VERIFIED') await verify(ctx, row);
+    await setDefaultMailDomain(ctx.db, org.id, input.DomainName);
     return {};
   }),
 ];

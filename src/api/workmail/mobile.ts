@@ -2,7 +2,7 @@
 // DeleteMobileDeviceAccessRule, ListMobileDeviceAccessRules, GetMobileDeviceAccessEffect, and
 // the per-device overrides: PutMobileDeviceAccessOverride, GetMobileDeviceAccessOverride,
 // DeleteMobileDeviceAccessOverride, ListMobileDeviceAccessOverrides.
-import { requireEnabled, requireEntity } from '../../workmail/entities.ts';
+import { requireEntity } from '../../workmail/entities.ts';
 import { mobileDeviceAccessEffect } from '../../workmail/mobile-access.ts';
 import {
   deleteMobileDeviceAccessOverride,
@@ -68,22 +68,22 @@ const overrideUser = async (ctx: ApiContext, orgId: string, identifier: string) 
 
 export const mobileOperations: ApiOperation[] = [
   wmOrg('CreateMobileDeviceAccessRule', async (input, ctx, org) => {
-    const id = await createMobileDeviceAccessRule(ctx.db, org, { ...ruleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
+    const id = await createMobileDeviceAccessRule(ctx.db, org.id, { ...ruleInput(input), clientToken: input.ClientToken }, ctx.facts.now);
     return { MobileDeviceAccessRuleId: id };
   }),
   wmOrg('UpdateMobileDeviceAccessRule', async (input, ctx, org) => {
-    await updateMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ruleInput(input), ctx.facts.now);
+    await updateMobileDeviceAccessRule(ctx.db, org.id, input.MobileDeviceAccessRuleId, ruleInput(input), ctx.facts.now);
     return {};
   }),
   wmOrg('DeleteMobileDeviceAccessRule', async (input, ctx, org) => {
-    await deleteMobileDeviceAccessRule(ctx.db, org, input.MobileDeviceAccessRuleId, ctx.facts.now);
+    await deleteMobileDeviceAccessRule(ctx.db, org.id, input.MobileDeviceAccessRuleId);
     return {};
   }),
   wmOrg('ListMobileDeviceAccessRules', async (input, ctx, org) => {
-    return { Rules: (await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now)).map(describeRule) };
+    return { Rules: (await listMobileDeviceAccessRules(ctx.db, org.id)).map(describeRule) };
   }),
   wmOrg('GetMobileDeviceAccessEffect', async (input, ctx, org) => {
-    const decision = mobileDeviceAccessEffect(await listMobileDeviceAccessRules(ctx.db, org, ctx.facts.now), {
+    const decision = mobileDeviceAccessEffect(await listMobileDeviceAccessRules(ctx.db, org.id), {
       deviceType: input.DeviceType,
       deviceModel: input.DeviceModel,
       deviceOperatingSystem: input.DeviceOperatingSystem,
@@ -95,12 +95,10 @@ export const mobileOperations: ApiOperation[] = [
     };
   }),
   wmOrg('PutMobileDeviceAccessOverride', async (input, ctx) => {
-    const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
-    requireEnabled(user);
     await putMobileDeviceAccessOverride(
       ctx.db,
       input.OrganizationId,
-      { userId: user.id, deviceId: input.DeviceId, effect: input.Effect, description: input.Description },
+      { user: input.UserId, deviceId: input.DeviceId, effect: input.Effect, description: input.Description },
       ctx.facts.now,
     );
     return {};
@@ -110,8 +108,7 @@ export const mobileOperations: ApiOperation[] = [
     return describeOverride(await requireMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId));
   }),
   wmOrg('DeleteMobileDeviceAccessOverride', async (input, ctx) => {
-    const user = await overrideUser(ctx, input.OrganizationId, input.UserId);
-    await deleteMobileDeviceAccessOverride(ctx.db, input.OrganizationId, user.id, input.DeviceId);
+    await deleteMobileDeviceAccessOverride(ctx.db, input.OrganizationId, input.UserId, input.DeviceId);
     return {};
   }),
   wmOrg('ListMobileDeviceAccessOverrides', async (input, ctx) => {

@@ -11,8 +11,8 @@ import { orgArn, wm } from './operation.ts';
 
 const ORG_ARN = /^arn:aws:workmail:([^:]+):(\d{12}):organization\/(m-[0-9a-f]{32})$/;
 
-/** The organization a tagging call names by ARN; ResourceNotFound unless it is one of the caller's. */
-async function taggedOrganization(ctx: ApiContext, arn: string): Promise<string> {
+/** The organization a tagging call names by ARN, and its ARN; ResourceNotFound unless it is one of the caller's. */
+async function taggedOrganization(ctx: ApiContext, arn: string): Promise<{ orgId: string; arn: string }> {
   const match = ORG_ARN.exec(arn);
   if (!match || match[1] !== ctx.region || match[2] !== ctx.principal.accountId) throw new ResourceNotFound(`Resource ${arn} not found.`);
   try {
@@ -20,7 +20,7 @@ async function taggedOrganization(ctx: ApiContext, arn: string): Promise<string>
   } catch {
     throw new ResourceNotFound(`Resource ${arn} not found.`);
   }
-  return organizationArn(ctx.region, ctx.principal.accountId, match[3]!);
+  return { orgId: match[3]!, arn: organizationArn(ctx.region, ctx.principal.accountId, match[3]!) };
 }
 
 const describe = (ctx: ApiContext, org: WmOrganizationsTable) => ({
@@ -69,7 +69,8 @@ export const organizationOperations: ApiOperation[] = [
   wm(
     'TagResource',
     async (input, ctx) => {
-      await tagResource(ctx.db, await taggedOrganization(ctx, input.ResourceARN), input.Tags);
+      const tagged = await taggedOrganization(ctx, input.ResourceARN);
+      await tagResource(ctx.db, tagged.orgId, tagged.arn, input.Tags);
       return {};
     },
     byArn,
@@ -77,10 +78,11 @@ export const organizationOperations: ApiOperation[] = [
   wm(
     'UntagResource',
     async (input, ctx) => {
-      await untagResource(ctx.db, await taggedOrganization(ctx, input.ResourceARN), input.TagKeys);
+      const tagged = await taggedOrganization(ctx, input.ResourceARN);
+      await untagResource(ctx.db, tagged.orgId, tagged.arn, input.TagKeys);
       return {};
     },
     byArn,
   ),
-  wm('ListTagsForResource', async (input, ctx) => ({ Tags: await listTags(ctx.db, await taggedOrganization(ctx, input.ResourceARN)) }), byArn),
+  wm('ListTagsForResource', async (input, ctx) => ({ Tags: await listTags(ctx.db, (await taggedOrganization(ctx, input.ResourceARN)).arn) }), byArn),
 ];

@@ -5,6 +5,7 @@ import * as workmail from './002_workmail.ts';
 import * as workmailRules from './003_workmail_rules.ts';
 import * as workmailSettings from './004_workmail_settings.ts';
 import * as workmailDelegates from './005_workmail_delegates.ts';
+import * as workmailDefaultRules from './006_workmail_default_rules.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_workmail_rules': workmailRules,
   '004_workmail_settings': workmailSettings,
   '005_workmail_delegates': workmailDelegates,
+  '006_workmail_default_rules': workmailDefaultRules,
 };
