@@ -33,6 +33,7 @@ import { startTestServer, type Engine, type TestServer } from '../helpers/server
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { rejectsWithWorkMail } from '../helpers/assertions.ts';
 import { verifyImpersonationToken } from '../../src/workmail/impersonation-tokens.ts';
+import { directoryChange, type Change } from '../../src/store/changes.ts';
 
 async function organization(wm: WorkMailClient, alias: string): Promise<string> {
   return (await wm.send(new CreateOrganizationCommand({ Alias: alias }))).OrganizationId!;
@@ -110,6 +111,41 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.deepEqual((await wm.send(new ListAccessControlRulesCommand({ OrganizationId: orgId }))).Rules, [], 'the default rule can be deleted, and stays deleted');
       assert.deepEqual(await effect({ IpAddress: '203.0.113.5', Action: 'IMAP', UserId: alice }), { Effect: 'DENY', MatchedRules: [] });
       await wm.send(new PutAccessControlRuleCommand({ OrganizationId: orgId, Name: 'default', Effect: 'ALLOW', Description: 'Default WorkMail Rule' }));
+    });
+
+    test('an organization is created with both default rules; reading rules and effects writes nothing', async () => {
+      const heard: Change[] = [];
+      const unsubscribe = t.server.store.changes.subscribe((change) => heard.push(change));
+      try {
+        const fresh = await organization(wm, 'rules-fresh');
+        const carol = await user(wm, fresh, 'rules-fresh', 'carol');
+        assert.ok(heard.some((change) => change.kind === 'directory' && change.orgId === fresh), 'creating the organization announces its directory');
+        // In the store before anything lists them, each with the marker that keeps a deleted default deleted.
+        const db = t.server.store.db;
+        assert.deepEqual(await db.selectFrom('wm_access_control_rules').select(['name', 'effect', 'conditions']).where('org_id', '=', fresh).execute(), [
+          { name: 'default', effect: 'ALLOW', conditions: '{}' },
+        ]);
+        assert.deepEqual(await db.selectFrom('wm_mobile_access_rules').select(['name', 'effect', 'conditions']).where('org_id', '=', fresh).execute(), [
+          { name: 'default', effect: 'ALLOW', conditions: '{}' },
+        ]);
+        assert.deepEqual((await db.selectFrom('wm_rule_defaults').select('kind').where('org_id', '=', fresh).orderBy('kind').execute()).map((row) => row.kind), ['access', 'mobile']);
+
+        heard.length = 0;
+        assert.deepEqual((await wm.send(new ListAccessControlRulesCommand({ OrganizationId: fresh }))).Rules!.map((rule) => rule.Name), ['default']);
+        assert.deepEqual((await wm.send(new ListMobileDeviceAccessRulesCommand({ OrganizationId: fresh }))).Rules!.map((rule) => rule.Name), ['default']);
+        assert.equal((await wm.send(new GetAccessControlEffectCommand({ OrganizationId: fresh, IpAddress: '192.0.2.1', Action: 'IMAP', UserId: carol }))).Effect, 'ALLOW');
+        assert.equal((await wm.send(new GetMobileDeviceAccessEffectCommand({ OrganizationId: fresh, DeviceType: 'iPhone' }))).Effect, 'ALLOW');
+        assert.deepEqual(heard, [], 'reads announce no change, because they make none');
+
+        await wm.send(new DeleteAccessControlRuleCommand({ OrganizationId: fresh, Name: 'default' }));
+        await wm.send(new DeleteMobileDeviceAccessRuleCommand({ OrganizationId: fresh, MobileDeviceAccessRuleId: (await wm.send(new ListMobileDeviceAccessRulesCommand({ OrganizationId: fresh }))).Rules![0]!.MobileDeviceAccessRuleId! }));
+        assert.deepEqual(heard, [directoryChange(fresh), directoryChange(fresh)], 'each write announces one change of the directory');
+        assert.deepEqual((await wm.send(new ListAccessControlRulesCommand({ OrganizationId: fresh }))).Rules, []);
+        assert.deepEqual((await wm.send(new ListMobileDeviceAccessRulesCommand({ OrganizationId: fresh }))).Rules, []);
+        assert.equal((await wm.send(new GetMobileDeviceAccessEffectCommand({ OrganizationId: fresh, DeviceType: 'iPhone' }))).Effect, 'DENY');
+      } finally {
+        unsubscribe();
+      }
     });
 
     test('access control rule errors and the limit of 20 rules', async () => {
