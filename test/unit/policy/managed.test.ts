@@ -28,6 +28,10 @@ test('the list holds the expected policies with AWS ARNs and paths', () => {
     'IAMFullAccess',
     'IAMReadOnlyAccess',
     'IAMUserChangePassword',
+    'PowerUserAccess',
+    'ReadOnlyAccess',
+    'SecurityAudit',
+    'ViewOnlyAccess',
   ]);
   for (const p of awsManagedPolicies) {
     assert.equal(p.arn, `arn:aws:iam::aws:policy${p.path}${p.name}`);
@@ -82,7 +86,45 @@ test('IAM managed policies', () => {
   const pw = managed('IAMUserChangePassword');
   assert.equal(decide(pw, 'iam:ChangePassword', user, { 'aws:username': 'alice' }), 'allowed');
   assert.equal(decide(pw, 'iam:ChangePassword', user, { 'aws:username': 'bob' }), 'implicitDeny');
+  const pathed = 'arn:aws:iam::123456789012:user/staff/mail/alice';
+  assert.equal(decide(pw, 'iam:ChangePassword', pathed, { 'aws:username': 'alice' }), 'allowed', 'a user with a path');
+  assert.equal(decide(pw, 'iam:ChangePassword', pathed, { 'aws:username': 'mail' }), 'implicitDeny');
   assert.equal(decide(pw, 'iam:GetAccountPasswordPolicy', '*'), 'allowed');
+});
+
+test('job-function and broad policies, cut down to iam, sts and workmail where AWS lists hundreds of services', () => {
+  const user = 'arn:aws:iam::123456789012:user/alice';
+  const table: [string, string, string, 'allowed' | 'implicitDeny'][] = [
+    ['ReadOnlyAccess', 'iam:ListUsers', user, 'allowed'],
+    ['ReadOnlyAccess', 'iam:GetAccountAuthorizationDetails', '*', 'allowed'],
+    ['ReadOnlyAccess', 'iam:SimulatePrincipalPolicy', user, 'allowed'],
+    ['ReadOnlyAccess', 'sts:GetCallerIdentity', '*', 'allowed'],
+    ['ReadOnlyAccess', 'workmail:DescribeUser', ORG, 'allowed'],
+    ['ReadOnlyAccess', 'workmail:ListUsers', ORG, 'allowed'],
+    ['ReadOnlyAccess', 'iam:CreateUser', user, 'implicitDeny'],
+    ['ReadOnlyAccess', 'iam:TagUser', user, 'implicitDeny'],
+    ['ReadOnlyAccess', 'workmail:CreateUser', ORG, 'implicitDeny'],
+    ['SecurityAudit', 'iam:GetAccountPasswordPolicy', '*', 'allowed'],
+    ['SecurityAudit', 'iam:ListAttachedUserPolicies', user, 'allowed'],
+    ['SecurityAudit', 'sts:GetAccessKeyInfo', '*', 'allowed'],
+    ['SecurityAudit', 'iam:UpdateAccessKey', user, 'implicitDeny'],
+    ['SecurityAudit', 'workmail:ListUsers', ORG, 'implicitDeny'],
+    ['ViewOnlyAccess', 'iam:ListUsers', user, 'allowed'],
+    ['ViewOnlyAccess', 'iam:GetAccountSummary', '*', 'allowed'],
+    ['ViewOnlyAccess', 'workmail:DescribeOrganization', ORG, 'allowed'],
+    ['ViewOnlyAccess', 'iam:GetUserPolicy', user, 'implicitDeny'],
+    ['ViewOnlyAccess', 'workmail:ListUsers', ORG, 'implicitDeny'],
+    ['PowerUserAccess', 'workmail:CreateUser', ORG, 'allowed'],
+    ['PowerUserAccess', 'workmail:DeleteOrganization', ORG, 'allowed'],
+    ['PowerUserAccess', 'sts:GetCallerIdentity', '*', 'allowed'],
+    ['PowerUserAccess', 'iam:ListRoles', '*', 'allowed'],
+    ['PowerUserAccess', 'iam:CreateUser', user, 'implicitDeny'],
+    ['PowerUserAccess', 'iam:ListUsers', user, 'implicitDeny'],
+    ['PowerUserAccess', 'iam:CreateAccessKey', user, 'implicitDeny'],
+  ];
+  for (const [name, action, resource, expected] of table) {
+    assert.equal(decide(managed(name), action, resource), expected, `${name} ${action}`);
+  }
 });
 
 test('WorkMail Message Flow managed policies', () => {
@@ -92,5 +134,6 @@ test('WorkMail Message Flow managed policies', () => {
   assert.equal(decide(full, 'workmailmessageflow:PutRawMessageContent', msg), 'allowed');
   assert.equal(decide(ro, 'workmailmessageflow:GetRawMessageContent', msg), 'allowed');
   assert.equal(decide(ro, 'workmailmessageflow:PutRawMessageContent', msg), 'implicitDeny');
-  assert.equal(decide(full, 'workmailmessageflow:GetRawMessageContent', ORG), 'implicitDeny');
+  assert.equal(decide(full, 'workmailmessageflow:GetRawMessageContent', ORG), 'allowed', 'AWS scopes them to every resource');
+  assert.equal(decide(ro, 'workmailmessageflow:PutRawMessageContent', ORG), 'implicitDeny');
 });

@@ -11,7 +11,7 @@ const document = {
       "Action": [
         "workmailmessageflow:*"
       ],
-      "Resource": "arn:aws:workmailmessageflow:*:*:message/*"
+      "Resource": "*"
     }
   ]
 };
@@ -19,7 +19,7 @@ const document = {
 export const AmazonWorkMailMessageFlowFullAccess: AwsManagedPolicy = {
   name: 'AmazonWorkMailMessageFlowFullAccess',
   path: '/',
-  description: "This policy grants full access to the WorkMail Message Flow APIs: read and update email content in transit.",
+  description: "Full access to the WorkMail Message Flow APIs",
   arn: 'arn:aws:iam::aws:policy/AmazonWorkMailMessageFlowFullAccess',
   document: JSON.stringify(document, null, 4),
 };

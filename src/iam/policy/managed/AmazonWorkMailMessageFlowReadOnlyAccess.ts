@@ -7,11 +7,11 @@ const document = {
   "Version": "2012-10-17",
   "Statement": [
     {
-      "Effect": "Allow",
       "Action": [
         "workmailmessageflow:Get*"
       ],
-      "Resource": "arn:aws:workmailmessageflow:*:*:message/*"
+      "Resource": "*",
+      "Effect": "Allow"
     }
   ]
 };
@@ -19,7 +19,7 @@ const document = {
 export const AmazonWorkMailMessageFlowReadOnlyAccess: AwsManagedPolicy = {
   name: 'AmazonWorkMailMessageFlowReadOnlyAccess',
   path: '/',
-  description: "This policy grants read-only access to the WorkMail Message Flow APIs: read email content in transit.",
+  description: "Read only access to WorkMail messages for the GetRawMessageContent API",
   arn: 'arn:aws:iam::aws:policy/AmazonWorkMailMessageFlowReadOnlyAccess',
   document: JSON.stringify(document, null, 4),
 };

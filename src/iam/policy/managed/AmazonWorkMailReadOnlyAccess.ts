@@ -29,7 +29,7 @@ const document = {
 export const AmazonWorkMailReadOnlyAccess: AwsManagedPolicy = {
   name: 'AmazonWorkMailReadOnlyAccess',
   path: '/',
-  description: "Provides read only access to WorkMail and SES metadata.",
+  description: "Provides read only access to WorkMail and SES.",
   arn: 'arn:aws:iam::aws:policy/AmazonWorkMailReadOnlyAccess',
   document: JSON.stringify(document, null, 4),
 };

@@ -12,7 +12,8 @@ const document = {
         "iam:ChangePassword"
       ],
       "Resource": [
-        "arn:aws:iam::*:user/${aws:username}"
+        "arn:aws:iam::*:user/${aws:username}",
+        "arn:aws:iam::*:user/*/${aws:username}"
       ]
     },
     {
