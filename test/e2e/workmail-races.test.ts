@@ -1,7 +1,8 @@
 // Directory invariants that concurrent writes could break if a check and its write were not
 // made under the organization's lock (src/workmail/directory-write.ts): requests race through
 // the real SDK client against a real server, on both engines. On SQLite transactions are serial
-// anyway; on PostgreSQL each of these fails when the lock is taken away.
+// anyway; on PostgreSQL each of these fails when the lock is taken away, except the address
+// claim, which the address's primary key also guards.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
