@@ -4,6 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -103,6 +104,26 @@ describe('godwit command options', () => {
     const profileLines = second.stdout.split('\n').filter((line) => line.includes('--profile'));
     assert.equal(profileLines.length, 4);
     for (const line of profileLines) assert.match(line, new RegExp(`--profile godwit-${accountId}( |$)`), 'not the first account\'s profile "godwit"');
+  });
+
+  test('a first serve on a port already taken still shows the new credentials, then says which port and flag', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const data = join(tempDir(), 'data');
+      const result = await godwit(['serve', '--data', data, '--http-port', String(port), '--json']);
+      assert.equal(result.code, 1);
+      const printed = JSON.parse(splitOutput(result.stdout).human.trim()) as Printed;
+      assert.match(printed.accessKeyId, /^AKIA/);
+      assert.equal(printed.secretAccessKey.length, 40, 'the only copy of the secret besides the .csv');
+      assert.equal(
+        result.stderr.trim(),
+        `godwit: the HTTP port ${port} on 127.0.0.1 is already in use (another Godwit?): stop what uses it, or choose another port with --http-port`,
+      );
+    } finally {
+      blocker.close();
+    }
   });
 
   test('serve --http-port 0 --json prints one object, once listening, with the real port; text mode prints one line', async () => {
