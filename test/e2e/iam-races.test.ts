@@ -1,8 +1,11 @@
 // IAM under concurrent requests, through @aws-sdk/client-iam against a real server on both
 // engines. Each write runs in its account's write transaction (store/tx.ts): on PostgreSQL it
 // holds the account's lock, so the check that decides a write ("no access keys left", "the user
-// still exists", "the name is free") still holds when it commits. The account cache is kept
-// right by the change bus alone: the answer after a change never comes from before it.
+// still exists", "the name is free") still holds when it commits. Without the lock, PostgreSQL
+// fails the DeleteUser/CreateAccessKey race in its first round (a 500 on the foreign key); the
+// one-name CreateUser race is also guarded by the unique index, so it passes either way. The
+// account cache is kept right by the change bus alone: the answer after a change never comes
+// from before it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
