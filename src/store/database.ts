@@ -33,6 +33,9 @@ export function openStore(options: { dataDir: string; databaseUrl?: string }): S
     // Postgres returns COUNT(*) and BIGINT as strings; our counts fit in a JS number.
     pg.types.setTypeParser(20, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection that the server closes (a restart, an administrator) is dropped by the
+    // pool and replaced on the next query; without a listener its error would end the process.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const changes = new PostgresChangeBus(options.databaseUrl);
     registerStore(db, 'postgres', changes);

@@ -221,7 +221,7 @@ export interface WmAvailabilityConfigurationsTable {
 
 export interface WmMailboxPermissionsTable {
   org_id: string;
-  /** the mailbox: a user or a resource */
+  /** the mailbox: a user, a group or a resource */
   entity_id: string;
   grantee_id: string;
   /** USER | GROUP */

@@ -2,7 +2,7 @@
 // goes through `writeTransaction(db, change, fn)`:
 //
 // - It locks the row that owns what is changed (the account for IAM, the organization for a
-//   WorkMail directory; later the mailbox) with SELECT … FOR UPDATE on PostgreSQL, so writers
+//   WorkMail directory; later the mailbox) with SELECT … FOR NO KEY UPDATE on PostgreSQL, so writers
 //   of one owner take turns and every check made inside the transaction (a count against a
 //   limit, a cycle in group nesting, "no access keys left") still holds at commit. PostgreSQL
 //   runs READ COMMITTED, where each statement after the lock sees every commit made before it.
@@ -92,12 +92,15 @@ async function join(trx: Tx, state: TransactionState, change: Change): Promise<v
   state.changes.set(key, change);
 }
 
+// FOR NO KEY UPDATE rather than FOR UPDATE: writers of the owner still take turns, but inserting
+// a row that references the owner (its foreign-key check takes FOR KEY SHARE) does not wait, so
+// an organization's writes never queue behind its account's IAM writes.
 function lockOwner(trx: Tx, change: Change): Promise<unknown> {
   switch (change.kind) {
     case 'iam':
-      return trx.selectFrom('accounts').select('id').where('id', '=', change.accountId).forUpdate().execute();
+      return trx.selectFrom('accounts').select('id').where('id', '=', change.accountId).forNoKeyUpdate().execute();
     case 'directory':
-      return trx.selectFrom('wm_organizations').select('id').where('id', '=', change.orgId).forUpdate().execute();
+      return trx.selectFrom('wm_organizations').select('id').where('id', '=', change.orgId).forNoKeyUpdate().execute();
   }
 }
 
