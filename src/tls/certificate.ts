@@ -1,8 +1,8 @@
 // The server's TLS certificate, for every TLS listener (the HTTPS API now, SMTP and IMAP later):
 // the administrator's own pair (--tls-cert/--tls-key), or a self-signed one that Godwit makes
 // in the data folder for the mail host name, so that TLS works from the first start.
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -133,13 +133,15 @@ async function writeSelfSigned(files: CertificateFiles, mailHost: string, now: D
       ],
     },
   );
-  // Each file is written whole under a fresh temporary name (so the mode applies) and renamed,
-  // so a reader never sees half a file; the key first, so that a stop in between leaves a mismatch that the next start mends.
-  for (const file of [files.keyFile, files.certFile]) rmSync(`${file}.new`, { force: true });
-  writeFileSync(`${files.keyFile}.new`, pems.private, { mode: 0o600, flag: 'wx' });
-  writeFileSync(`${files.certFile}.new`, pems.cert, { mode: 0o644, flag: 'wx' });
-  renameSync(`${files.keyFile}.new`, files.keyFile);
-  renameSync(`${files.certFile}.new`, files.certFile);
+  // Each file is written whole under a temporary name of its own (fresh, so the mode applies;
+  // unique, so two servers starting together on one folder do not collide) and renamed, so a
+  // reader never sees half a file. The key goes first: a stop in between leaves a mismatch,
+  // which the next start mends.
+  const suffix = `.${randomBytes(6).toString('hex')}.new`;
+  writeFileSync(files.keyFile + suffix, pems.private, { mode: 0o600, flag: 'wx' });
+  writeFileSync(files.certFile + suffix, pems.cert, { mode: 0o644, flag: 'wx' });
+  renameSync(files.keyFile + suffix, files.keyFile);
+  renameSync(files.certFile + suffix, files.certFile);
 }
 
 /** The certificate a TLS listener serves: the administrator's pair, or the data folder's, made or renewed first. */

@@ -9,7 +9,7 @@ import { Agent } from 'node:https';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { generate } from 'selfsigned';
@@ -120,6 +120,27 @@ describe('HTTPS', () => {
       assert.equal(served.fingerprint256, new X509Certificate(readFileSync(certFile)).fingerprint256, 'the new certificate is served');
       const renewed = clients(httpsEndpoint!, printed, readFileSync(certFile, 'utf8'));
       assert.equal((await renewed.sts.send(new GetCallerIdentityCommand({}))).Account, printed.accountId);
+    } finally {
+      assert.equal((await server.stop()).code, 0);
+    }
+  });
+
+  test('aws:SecureTransport is true over HTTPS only: a policy that requires it allows the call there and not over HTTP', async () => {
+    const data = join(tempDir(), 'data');
+    const printed = await init(data);
+    const server = await serveJson(['--data', data, '--http-port', '0', '--https-port', '0']);
+    try {
+      const ca = readFileSync(server.printed.tlsCertificate!, 'utf8');
+      const admin = clients(server.printed.httpsEndpoint!, printed, ca).iam;
+      await admin.send(new CreateUserCommand({ UserName: 'tls-only' }));
+      const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] };
+      await admin.send(new PutUserPolicyCommand({ UserName: 'tls-only', PolicyName: 'tls-only', PolicyDocument: JSON.stringify(document) }));
+      const key = (await admin.send(new CreateAccessKeyCommand({ UserName: 'tls-only' }))).AccessKey!;
+      const tlsOnly = { ...printed, accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
+
+      const overHttps = await clients(server.printed.httpsEndpoint!, tlsOnly, ca).iam.send(new ListUsersCommand({}));
+      assert.deepEqual(overHttps.Users?.map((u) => u.UserName).sort(), ['admin', 'tls-only']);
+      await assert.rejects(clients(server.printed.endpoint, tlsOnly, undefined).iam.send(new ListUsersCommand({})), { name: 'AccessDenied' });
     } finally {
       assert.equal((await server.stop()).code, 0);
     }
