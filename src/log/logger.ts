@@ -11,7 +11,9 @@ export type LogEvent =
   | 'request.completed'
   | 'request.failed'
   | 'auth.rejected'
-  | 'init.completed';
+  | 'init.completed'
+  | 'tls.reloaded'
+  | 'tls.reload_failed';
 
 export type Logger = pino.Logger;
 

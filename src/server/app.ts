@@ -92,9 +92,9 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       // Logged through pino directly: logger.ts's closed event list has no TLS events yet.
       try {
         const next = await https.reload();
-        logger.info({ event: 'tls.reloaded', certFile: next.files.certFile, validTo: next.validTo.toISOString() });
+        logEvent(logger, 'tls.reloaded', { certFile: next.files.certFile, validTo: next.validTo.toISOString() });
       } catch (error) {
-        logger.error({ event: 'tls.reload_failed', error: (error as Error).message });
+        logEvent(logger, 'tls.reload_failed', { error: (error as Error).message }, 'error');
       }
     },
     async close() {
