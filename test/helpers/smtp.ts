@@ -233,3 +233,30 @@ export class RawSmtp {
 }
 
 export const code = (reply: string[]): string => reply[reply.length - 1].slice(0, 3);
+
+/** The MX listener on a free loopback port over a test store, with a recording delivery. */
+export async function startTestMx(
+  t: TestStore,
+  options: { delivery?: MailDelivery; dnsServer?: string; limits?: Partial<import('../../src/smtp/limits.ts').SmtpLimits> } = {},
+) {
+  const { startMxListener } = await import('../../src/smtp/mx-server.ts');
+  const { prepareCertificate } = await import('../../src/tls/certificate.ts');
+  const { mailDnsResolver } = await import('../../src/mail/authentication/resolver.ts');
+  const { createLogger } = await import('../../src/log/logger.ts');
+  const certificate = await prepareCertificate({ dataDir: t.dataDir, mailHost: MX_HOST, tlsCertFile: undefined, tlsKeyFile: undefined }, new Date());
+  // Without a test DNS server, a dead one: no test may ask the internet.
+  const resolver = await mailDnsResolver(options.dnsServer ?? '127.0.0.1:9', 500);
+  return startMxListener({
+    db: t.store.db,
+    delivery: options.delivery ?? new RecordingDelivery(),
+    certificate,
+    hostName: MX_HOST,
+    resolver,
+    host: '127.0.0.1',
+    port: 0,
+    limits: options.limits,
+    logger: createLogger('silent'),
+  });
+}
+
+export const MX_HOST = 'mx.godwit.test';
