@@ -12,13 +12,25 @@ export type Change =
   /** Anything in an account's IAM: users, groups, keys, policies, passwords, aliases. */
   | { kind: 'iam'; accountId: string }
   /** Anything in a WorkMail organization: its directory, domains, rules and settings. */
-  | { kind: 'directory'; orgId: string };
+  | { kind: 'directory'; orgId: string }
+  /** Anything in one mailbox (a WorkMail entity's): its folders and messages, now at `modseq`. */
+  | { kind: 'mailbox'; mailboxId: string; modseq: number };
 
 export const iamChange = (accountId: string): Change => ({ kind: 'iam', accountId });
 export const directoryChange = (orgId: string): Change => ({ kind: 'directory', orgId });
+export const mailboxChange = (mailboxId: string, modseq = 0): Change => ({ kind: 'mailbox', mailboxId, modseq });
 
 /** A stable identity for a change, to fold repeats within one transaction. */
-export const changeKey = (change: Change): string => (change.kind === 'iam' ? `iam:${change.accountId}` : `directory:${change.orgId}`);
+export function changeKey(change: Change): string {
+  switch (change.kind) {
+    case 'iam':
+      return `iam:${change.accountId}`;
+    case 'directory':
+      return `directory:${change.orgId}`;
+    case 'mailbox':
+      return `mailbox:${change.mailboxId}`;
+  }
+}
 
 export type ChangeListener = (change: Change) => void;
 

@@ -297,6 +297,59 @@ export interface WmMobileAccessOverridesTable {
   modified_at: string;
 }
 
+export interface MailMailboxesTable {
+  /** the WorkMail entity (user or resource) whose mailbox this is */
+  id: string;
+  org_id: string;
+  next_modseq: number;
+  created_at: string;
+}
+
+export interface MailFoldersTable {
+  id: string;
+  mailbox_id: string;
+  name: string;
+  uid_validity: number;
+  uid_next: number;
+  highest_modseq: number;
+  messages: number;
+  unseen: number;
+  bytes: number;
+  created_at: string;
+}
+
+export interface MailMessagesTable {
+  folder_id: string;
+  uid: number;
+  mailbox_id: string;
+  blob_id: string;
+  size: number;
+  /** ms since the epoch */
+  internal_date: number;
+  /** system flags bitmask (src/mail/store/flags.ts) */
+  flags: number;
+  modseq: number;
+  /** JSON */
+  envelope: string;
+  /** JSON */
+  body_structure: string;
+}
+
+export interface MailKeywordsTable {
+  folder_id: string;
+  uid: number;
+  keyword: string;
+}
+
+export interface MailChangesTable {
+  mailbox_id: string;
+  folder_id: string;
+  modseq: number;
+  uid: number;
+  /** added | flags | expunged */
+  kind: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -326,4 +379,9 @@ export interface Database {
   wm_impersonation_tokens: WmImpersonationTokensTable;
   wm_mobile_access_rules: WmMobileAccessRulesTable;
   wm_mobile_access_overrides: WmMobileAccessOverridesTable;
+  mail_mailboxes: MailMailboxesTable;
+  mail_folders: MailFoldersTable;
+  mail_messages: MailMessagesTable;
+  mail_keywords: MailKeywordsTable;
+  mail_changes: MailChangesTable;
 }

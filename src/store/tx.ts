@@ -101,12 +101,16 @@ function lockOwner(trx: Tx, change: Change): Promise<unknown> {
       return trx.selectFrom('accounts').select('id').where('id', '=', change.accountId).forNoKeyUpdate().execute();
     case 'directory':
       return trx.selectFrom('wm_organizations').select('id').where('id', '=', change.orgId).forNoKeyUpdate().execute();
+    case 'mailbox':
+      return trx.selectFrom('mail_mailboxes').select('id').where('id', '=', change.mailboxId).forNoKeyUpdate().execute();
   }
 }
 
 /** Columns that hold a counter's next value, by table: the only ones `allocate` may touch. */
 interface CounterColumns {
   policies: 'next_version';
+  mail_mailboxes: 'next_modseq';
+  mail_folders: 'uid_next';
 }
 
 /**

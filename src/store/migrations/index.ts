@@ -6,6 +6,7 @@ import * as workmailRules from './003_workmail_rules.ts';
 import * as workmailSettings from './004_workmail_settings.ts';
 import * as workmailDelegates from './005_workmail_delegates.ts';
 import * as workmailDefaultRules from './006_workmail_default_rules.ts';
+import * as mail from './007_mail.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_workmail_settings': workmailSettings,
   '005_workmail_delegates': workmailDelegates,
   '006_workmail_default_rules': workmailDefaultRules,
+  '007_mail': mail,
 };

@@ -1,0 +1,42 @@
+// The mailbox store's refusals, in the kinds every door maps (src/errors.ts); the codes are the
+// ones src/mail/delivery.ts promises the doors.
+import { DomainError } from '../../errors.ts';
+
+export class QuotaExceeded extends DomainError {
+  constructor(message: string) {
+    super('limit', 'QuotaExceeded', message);
+  }
+}
+
+export class MailboxNotFound extends DomainError {
+  constructor(message: string) {
+    super('notFound', 'MailboxNotFound', message);
+  }
+}
+
+export class InvalidTarget extends DomainError {
+  constructor(message: string) {
+    super('invalid', 'InvalidTarget', message);
+  }
+}
+
+export class StorageFull extends DomainError {
+  constructor(message: string) {
+    super('unavailable', 'StorageFull', message);
+  }
+}
+
+export class StoreUnavailable extends DomainError {
+  constructor(message: string) {
+    super('unavailable', 'StoreUnavailable', message);
+  }
+}
+
+/** A failure below the domain (disk, database) as the refusal a door can answer. */
+export function storeFailure(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const message = (error as Error)?.message ?? String(error);
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL' || code === '53100') return new StorageFull(`The mail store is full: ${message}`);
+  return new StoreUnavailable(`The mail store cannot write now: ${message}`);
+}
