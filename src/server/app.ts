@@ -16,11 +16,15 @@ import type { ApiOperation } from '../api/operation.ts';
 import { prepareCertificate, type TlsCertificate } from '../tls/certificate.ts';
 import { listenHttps, type HttpsListener } from './https.ts';
 import { listen } from './listen.ts';
+import { MailService } from '../mail/store/service.ts';
+import { DEFAULT_MAILBOX_QUOTA_MB } from '../workmail/users.ts';
 
 export interface RunningServer {
   store: Store;
   box: SecretBox;
   identity: Identity;
+  /** The mailbox store: MailDelivery for the mail doors (mail.delivery), its sweepers running. */
+  mail: MailService;
   http: Server;
   /** The HTTP API's address, with the port the system gave when 0 was asked. */
   endpoint: string;
@@ -49,6 +53,10 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   });
   store.changes.onGap(() => identity.invalidateAll());
   await store.listen();
+  // Mailbox store: removes deleted entities' mailboxes, sweeps orphan bodies and applies
+  // retention now, then on timers. The mail doors (SMTP, IMAP) are handed mail.delivery.
+  const mail = new MailService({ store, dataDir: config.dataDir, clock, defaultQuotaMb: DEFAULT_MAILBOX_QUOTA_MB, onError: (job, error) => logger.error({ job, error: (error as Error).message }, 'mail store job failed') });
+  await mail.start();
   // Made or renewed here for a data folder initialised before Godwit had TLS, and checked even
   // without an HTTPS port, so that a wrong --tls-cert stops the start rather than a later listener.
   // Its validity is for real clients' clocks, never an injected test clock.
@@ -83,6 +91,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     store,
     box,
     identity,
+    mail,
     http,
     endpoint,
     https,
@@ -102,6 +111,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
       for (const server of [http, https?.server]) server?.closeAllConnections();
       await Promise.all([http, https?.server].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
       await identity.close();
+      await mail.stop();
       await store.close();
     },
   };

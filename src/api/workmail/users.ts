@@ -1,7 +1,8 @@
 // Users: CreateUser, DescribeUser, ListUsers, UpdateUser, DeleteUser, ResetPassword; and what
 // applies to any entity: RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress,
 // DescribeEntity; the user's mailbox: GetMailboxDetails, UpdateMailboxQuota.
-import { findEntityByEmail } from '../../workmail/entities.ts';
+import { bytesToMb, mailboxBytes } from '../../mail/store/mailboxes.ts';
+import { findEntityByEmail, requireEntity } from '../../workmail/entities.ts';
 import { EntityNotFound } from '../../workmail/errors.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import {
@@ -132,9 +133,12 @@ export const usersOperations: ApiOperation[] = [
     if (!entity || entity.state === 'DELETED') throw new EntityNotFound(`No user, group or resource has the address ${input.Email} in organization ${input.OrganizationId}.`);
     return { EntityId: entity.id, Name: entity.name, Type: entity.type };
   }),
+  // The quota is the directory's (workmail/), the size the mailbox store's (mail/): composed
+  // here, since workmail/ never imports mail/.
   wmOrg('GetMailboxDetails', async (input, ctx) => {
     const mailbox = await mailboxDetails(ctx.db, input.OrganizationId, input.UserId);
-    return { MailboxQuota: mailbox.quotaMb, MailboxSize: mailbox.sizeMb };
+    const user = await requireEntity(ctx.db, input.OrganizationId, input.UserId, 'USER');
+    return { MailboxQuota: mailbox.quotaMb, MailboxSize: bytesToMb(await mailboxBytes(ctx.db, user.id)) };
   }),
   wmOrg('UpdateMailboxQuota', async (input, ctx) => {
     await updateMailboxQuota(ctx.db, input.OrganizationId, input.UserId, input.MailboxQuota);

@@ -67,8 +67,8 @@ export async function quotaBytes(db: Reader, mailboxId: string, defaultMb: numbe
   return (row?.mailbox_quota_mb ?? defaultMb) * MB;
 }
 
-/** What GetMailboxDetails reports: MB, rounded up so that a mailbox holding anything is not 0. */
-export const bytesToMb = (bytes: number): number => Math.ceil(bytes / MB);
+/** What GetMailboxDetails reports: MailboxSize is a double, in MB (2^20 bytes). */
+export const bytesToMb = (bytes: number): number => bytes / MB;
 
 export async function folderOf(db: Reader, mailboxId: string, name: string) {
   return db.selectFrom('mail_folders').selectAll().where('mailbox_id', '=', mailboxId).where('name', '=', name).executeTakeFirst();
