@@ -253,8 +253,11 @@ function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   while (at <= body.length) {
     const found = body.indexOf(delimiter, at);
     if (found < 0) break;
-    const atLineStart = found === 0 || body[found - 1] === 0x0a;
-    if (!atLineStart) {
+    const after = found + delimiter.length;
+    const closing = body[after] === 0x2d && body[after + 1] === 0x2d;
+    // A delimiter starts a line and ends it (blanks aside), or closes with "--": a longer
+    // boundary that merely begins with this one is not it.
+    if (!(found === 0 || body[found - 1] === 0x0a) || !(closing || endsLine(body, after))) {
       at = found + 1;
       continue;
     }
@@ -264,8 +267,7 @@ function splitMultipart(body: Buffer, boundary: string): Buffer[] {
       if (end > start && body[end - 1] === 0x0d) end--;
       parts.push(body.subarray(start, end));
     }
-    const after = found + delimiter.length;
-    if (body[after] === 0x2d && body[after + 1] === 0x2d) return parts;
+    if (closing) return parts;
     const lineEnd = body.indexOf(0x0a, after);
     if (lineEnd < 0) return parts;
     start = lineEnd + 1;
@@ -274,6 +276,12 @@ function splitMultipart(body: Buffer, boundary: string): Buffer[] {
   // A multipart cut short keeps what it had.
   if (start >= 0 && start < body.length) parts.push(body.subarray(start));
   return parts;
+}
+
+function endsLine(body: Buffer, at: number): boolean {
+  let i = at;
+  while (body[i] === 0x20 || body[i] === 0x09) i++;
+  return i >= body.length || body[i] === 0x0a || (body[i] === 0x0d && body[i + 1] === 0x0a);
 }
 
 function collectText(headers: Headers, body: Buffer, depth: number, out: string[], budget: { left: number }): void {
