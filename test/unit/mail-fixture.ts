@@ -17,6 +17,12 @@ export interface MailFixture {
   mail: MailService;
   clock: ReturnType<typeof fixedClock>;
   dataDir: string;
+  /** The PostgreSQL database's URL; undefined on SQLite. */
+  databaseUrl: string | undefined;
+  /** Closes the store (another process may then open the SQLite data folder)… */
+  suspend(): Promise<void>;
+  /** …and opens it again, with a fresh MailService. */
+  resume(): Promise<void>;
   /** Adds a user (ENABLED unless said otherwise) and returns its id. */
   user(name: string, options?: { state?: string; quotaMb?: number | null }): Promise<string>;
   close(): Promise<void>;
@@ -47,16 +53,25 @@ export async function mailFixture(engine: 'sqlite' | 'postgres'): Promise<MailFi
     })
     .execute();
   const clock = fixedClock(new Date('2026-06-01T12:00:00Z'));
-  const mail = new MailService({ store, dataDir, clock, defaultQuotaMb: 51200, orphanGraceMs: 0 });
+  const service = (opened: Store) => new MailService({ store: opened, dataDir, clock, defaultQuotaMb: 51200, orphanGraceMs: 0 });
   let n = 0;
-  return {
+  const fixture: MailFixture = {
     store,
-    mail,
+    mail: service(store),
     clock,
     dataDir,
+    databaseUrl: database?.url,
+    async suspend() {
+      await fixture.mail.stop();
+      await fixture.store.close();
+    },
+    async resume() {
+      fixture.store = openStore({ dataDir, databaseUrl: database?.url });
+      fixture.mail = service(fixture.store);
+    },
     async user(name, options = {}) {
       const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-      await store.db
+      await fixture.store.db
         .insertInto('wm_entities')
         .values({
           id,
@@ -80,12 +95,13 @@ export async function mailFixture(engine: 'sqlite' | 'postgres'): Promise<MailFi
       return id;
     },
     async close() {
-      await mail.stop();
-      await store.close();
+      await fixture.mail.stop();
+      await fixture.store.close();
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }
 
 /** A small message, distinct per `n`, with CRLF line ends. */
