@@ -56,10 +56,11 @@ program
   .option('--host <host>', 'address to listen on (env GODWIT_HOST)', undefined)
   .option('--http-port <port>', `HTTP API port; 0 picks a free one (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
   .option('--https-port <port>', 'HTTPS API port; 0 picks a free one (env GODWIT_HTTPS_PORT; default: no HTTPS)')
-  .option('--tls-cert <file>', 'PEM certificate, followed by its chain, for HTTPS (env GODWIT_TLS_CERT; default: the self-signed one in the data folder)')
+  .option('--smtp-port <port>', 'inbound SMTP (MX) port, 25 in production; 0 picks a free one (env GODWIT_SMTP_PORT; default: no SMTP)')
+  .option('--tls-cert <file>', 'PEM certificate, followed by its chain, for HTTPS and STARTTLS (env GODWIT_TLS_CERT; default: the self-signed one in the data folder)')
   .option('--tls-key <file>', 'PEM private key of --tls-cert (env GODWIT_TLS_KEY)')
   .addOption(regionOption())
-  .option('--dns-server <host:port>', 'DNS server that mail domain verification asks (env GODWIT_DNS_SERVER; default the system resolvers)')
+  .option('--dns-server <host:port>', 'DNS server that mail domain verification and SPF/DKIM/DMARC checks ask (env GODWIT_DNS_SERVER; default the system resolvers)')
   .option('--json', 'print one JSON object: where it listens, and the credentials if the folder is initialised now')
   .action(async (flags: CommonFlags) => {
     // Loaded here rather than at the top, so that `--help` and the other commands start quickly.
@@ -85,16 +86,17 @@ program
       tlsCertificate: server.https ? server.certificate.files.certFile : undefined,
       region: config.region,
     };
-    if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening) }) + '\n');
-    else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening));
+    const smtp = server.smtp && { smtpEndpoint: server.smtp.endpoint };
+    if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening), ...smtp }) + '\n');
+    else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening) + (smtp ? `Inbound SMTP (MX) on ${smtp.smtpEndpoint}\n` : ''));
     const running = server;
     const stop = () => {
       void running.close().then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    // Only with a TLS listener: otherwise SIGHUP keeps its usual meaning (the terminal went away).
-    if (running.https) process.on('SIGHUP', () => void running.reloadCertificate());
+    // Only with a TLS listener (HTTPS, or SMTP's STARTTLS): otherwise SIGHUP keeps its usual meaning (the terminal went away).
+    if (running.https || running.smtp) process.on('SIGHUP', () => void running.reloadCertificate());
   });
 
 const account = program.command('account').description('manage the accounts this server hosts');

@@ -9,6 +9,8 @@ export interface Config {
   httpPort: number;
   /** undefined: no HTTPS listener. */
   httpsPort: number | undefined;
+  /** The MX (inbound SMTP) port; undefined: no SMTP listener. 25 in production. */
+  smtpPort: number | undefined;
   /** The administrator's certificate and key files; both undefined: the self-signed pair in the data folder. */
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
@@ -33,6 +35,7 @@ export interface ConfigFlags {
   host?: string;
   httpPort?: string | number;
   httpsPort?: string | number;
+  smtpPort?: string | number;
   tlsCert?: string;
   tlsKey?: string;
   region?: string;
@@ -100,11 +103,13 @@ function tlsFiles(flags: ConfigFlags, env: NodeJS.ProcessEnv): { tlsCertFile: st
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, recorded: RecordedSettings = {}): Config {
   const dataDir = resolve(flags.data ?? env.GODWIT_DATA ?? 'godwit-data');
   const httpsPort = flags.httpsPort ?? (env.GODWIT_HTTPS_PORT || undefined);
+  const smtpPort = flags.smtpPort ?? (env.GODWIT_SMTP_PORT || undefined);
   return {
     dataDir,
     host: flags.host ?? env.GODWIT_HOST ?? '127.0.0.1',
     httpPort: integer('--http-port / GODWIT_HTTP_PORT', flags.httpPort ?? env.GODWIT_HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65535),
     httpsPort: httpsPort === undefined ? undefined : integer('--https-port / GODWIT_HTTPS_PORT', httpsPort, 0, 0, 65535),
+    smtpPort: smtpPort === undefined ? undefined : integer('--smtp-port / GODWIT_SMTP_PORT', smtpPort, 0, 0, 65535),
     ...tlsFiles(flags, env),
     databaseUrl: env.GODWIT_DATABASE_URL || undefined,
     region: regionOf(flags, env, recorded, dataDir),

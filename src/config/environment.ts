@@ -5,6 +5,7 @@ export const ENVIRONMENT_VARIABLES: readonly (readonly [name: string, meaning: s
   ['GODWIT_HOST', 'address to listen on, as --host (default 127.0.0.1)'],
   ['GODWIT_HTTP_PORT', 'HTTP API port, as --http-port (default 8787)'],
   ['GODWIT_HTTPS_PORT', 'HTTPS API port, as --https-port (default: no HTTPS)'],
+  ['GODWIT_SMTP_PORT', 'inbound SMTP (MX) port, as --smtp-port; 25 in production (default: no SMTP)'],
   ['GODWIT_TLS_CERT', 'PEM certificate (chain) file, as --tls-cert (default: the self-signed one in the data folder)'],
   ['GODWIT_TLS_KEY', 'PEM private key file of that certificate, as --tls-key'],
   ['GODWIT_REGION', 'AWS region name, as --region (default the one recorded at init, else us-east-1)'],
@@ -15,7 +16,7 @@ export const ENVIRONMENT_VARIABLES: readonly (readonly [name: string, meaning: s
   ['GODWIT_CHECK_OUTPUTS', '1: check every API answer against the AWS model (development and tests)'],
   ['GODWIT_BASE_DOMAIN', 'parent of the WorkMail test domains (default godwit.localhost)'],
   ['GODWIT_MAIL_HOST', 'host name of the mail server, in MX records and the certificate (default mail.godwit.localhost)'],
-  ['GODWIT_DNS_SERVER', 'DNS server for mail domain verification, as --dns-server (default the system resolvers)'],
+  ['GODWIT_DNS_SERVER', 'DNS server for mail domain verification and SPF/DKIM/DMARC checks, as --dns-server (default the system resolvers)'],
 ];
 
 export function environmentHelp(): string {

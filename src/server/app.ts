@@ -18,6 +18,7 @@ import { listenHttps, type HttpsListener } from './https.ts';
 import { listen } from './listen.ts';
 import { MailService } from '../mail/store/service.ts';
 import { DEFAULT_MAILBOX_QUOTA_MB } from '../workmail/users.ts';
+import { startSmtp, type MxListener } from '../smtp/start.ts';
 
 export interface RunningServer {
   store: Store;
@@ -30,6 +31,8 @@ export interface RunningServer {
   endpoint: string;
   /** Present when an HTTPS port was configured. */
   https: HttpsListener | undefined;
+  /** The inbound SMTP (MX) listener, present when an SMTP port was configured. */
+  smtp: MxListener | undefined;
   /** The certificate the TLS listeners serve. */
   certificate: TlsCertificate;
   /** Re-reads the certificate files for the TLS listeners; keeps the current certificate if they are unusable. */
@@ -80,13 +83,18 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const http = createServer({ keepAliveTimeout: 65_000 }, router);
   const endpoint = await listen(http, config.httpPort, config.host, 'http');
   let https: HttpsListener | undefined;
+  let smtp: MxListener | undefined;
   try {
     https = config.httpsPort === undefined ? undefined : await listenHttps({ ...config, httpsPort: config.httpsPort }, certificate, router);
+    // The MX door (--smtp-port): mail for the organizations' domains into mail.delivery; STARTTLS
+    // with the same certificate as HTTPS.
+    smtp = await startSmtp(config, { db: store.db, delivery: mail.delivery, certificate, logger });
   } catch (error) {
     http.close();
+    https?.server.close();
     throw error;
   }
-  logEvent(logger, 'server.listening', { endpoint, httpsEndpoint: https?.endpoint, engine: store.engine, region: config.region });
+  logEvent(logger, 'server.listening', { endpoint, httpsEndpoint: https?.endpoint, smtpEndpoint: smtp?.endpoint, engine: store.engine, region: config.region });
   return {
     store,
     box,
@@ -95,12 +103,14 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     http,
     endpoint,
     https,
+    smtp,
     certificate,
     async reloadCertificate() {
-      if (!https) return;
+      if (!https && !smtp) return;
       // Logged through pino directly: logger.ts's closed event list has no TLS events yet.
       try {
-        const next = await https.reload();
+        const next = https ? await https.reload() : await prepareCertificate(config, new Date());
+        smtp?.setCertificate(next);
         logEvent(logger, 'tls.reloaded', { certFile: next.files.certFile, validTo: next.validTo.toISOString() });
       } catch (error) {
         logEvent(logger, 'tls.reload_failed', { error: (error as Error).message }, 'error');
@@ -108,6 +118,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     },
     async close() {
       logEvent(logger, 'server.stopping');
+      await smtp?.close();
       for (const server of [http, https?.server]) server?.closeAllConnections();
       await Promise.all([http, https?.server].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
       await identity.close();
