@@ -9,4 +9,11 @@ export const TEST_TOOLS = [
     check: { args: ['--version'], expect: /^aws-cli\/2\./ },
     debianPackage: 'awscli',
   },
+  {
+    name: 'swaks',
+    path: '/usr/bin/swaks',
+    // One of the SMTP clients the MX tests send with (test/unit/smtp-mx.test.ts, test/e2e/smtp-delivery.test.ts).
+    check: { args: ['--version'], expect: /^swaks version / },
+    debianPackage: 'swaks',
+  },
 ];
