@@ -17,6 +17,7 @@ import {
   CreateUserCommand,
   PutInboundDmarcSettingsCommand,
   RegisterToWorkMailCommand,
+  UpdateMailboxQuotaCommand,
   type WorkMailClient,
 } from '@aws-sdk/client-workmail';
 import { startTestServer, type Engine, type TestServer } from '../helpers/server.ts';
@@ -105,7 +106,7 @@ s.quit()
       assert.deepEqual(await subjects(ids.room), ['nm resource']);
     });
 
-    test('refusals: unknown recipient 550 5.1.1, relay 550 5.7.1, over 25 MB 552 5.3.4; nothing stored', async () => {
+    test('refusals: unknown recipient 550 5.1.1, relay 550 5.7.1, over 25 MB 552 5.3.4, over quota 552 5.2.2; nothing stored', async () => {
       const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
       const refused = async (to: string, pattern: RegExp, extra: object = {}) =>
         assert.rejects(transport.sendMail({ from: 'sender@outside.example', to, subject: 'refused', text: 'x', ...extra }), (error: Error & { response?: string }) => {
@@ -115,6 +116,9 @@ s.quit()
       await refused(`nobody@${domain}`, /^550 5\.1\.1 /);
       await refused('someone@elsewhere.example', /^550 5\.7\.1 /);
       await refused(`bob@${domain}`, /^552 5\.3\.4 /, { text: 'y'.repeat(26 * 1024 * 1024) });
+      // A message that would take the mailbox over its quota: the store refuses it, the door says 552 5.2.2.
+      await wm.send(new UpdateMailboxQuotaCommand({ OrganizationId: orgId, UserId: ids.bob, MailboxQuota: 1 }));
+      await refused(`bob@${domain}`, /^552 5\.2\.2 /, { text: 'z'.repeat(1536 * 1024) });
       transport.close();
       assert.deepEqual(await subjects(ids.bob), ['swaks group']);
     });
