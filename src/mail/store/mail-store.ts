@@ -22,6 +22,8 @@ export interface MailStoreOptions {
   clock: Clock;
   /** The quota of a mailbox whose entity has none set (WorkMail's default). */
   defaultQuotaMb: number;
+  /** The most deliveries one transaction carries; 1 turns group commit off (bench/mail-store.ts compares). */
+  maxBatch?: number;
 }
 
 export class MailStore implements MailDelivery {
@@ -35,6 +37,7 @@ export class MailStore implements MailDelivery {
       options.store.db,
       (trx, filing) => fileMessage(trx, filing, context),
       (trx, filings) => lockMailboxes(trx, filings.flatMap((filing) => filing.targets.map((target) => target.mailboxId))),
+      options.maxBatch,
     );
   }
 
