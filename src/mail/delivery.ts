@@ -36,9 +36,12 @@ export interface MailDelivery {
    * Files one message in every target, all or nothing. Rejects with a DomainError: kind 'limit'
    * (code 'QuotaExceeded') when a target mailbox would go over its quota, 'notFound' for a
    * mailbox that does not exist (deleted meanwhile), 'unavailable' when the store cannot write
-   * (disk full: code 'StorageFull'; database down: code 'StoreUnavailable').
+   * (disk full: code 'StorageFull'; database down: code 'StoreUnavailable'), 'invalid' (code
+   * 'InvalidTarget') for no targets or a folder that is not one of WELL_KNOWN_FOLDERS.
+   * A mailbox is made at its entity's first delivery if the entity is a user or resource
+   * registered to WorkMail (ENABLED); a DISABLED entity keeps the mailbox it has.
    */
   deliver(message: IncomingMessage, targets: readonly DeliveryTarget[]): Promise<Delivered[]>;
-  /** Bytes the mailbox holds now and its quota in bytes, for RCPT-time quota checks. */
+  /** Bytes the mailbox holds now (0 before its first delivery) and its quota in bytes, for RCPT-time quota checks. */
   usage(mailboxId: string): Promise<{ bytes: number; quotaBytes: number }>;
 }
