@@ -26,12 +26,18 @@ export interface StoredBlob {
 
 export class FileBlobStore {
   private readonly holds = new Map<string, number>();
+  /** Per id, the tail of the writes and removals queued on it: they take turns. */
+  private readonly turns = new Map<string, Promise<unknown>>();
 
   constructor(readonly root: string) {}
 
   /** Stores `body` durably and returns its id, held until the caller releases it. */
-  async put(body: Buffer): Promise<BlobHold> {
+  put(body: Buffer): Promise<BlobHold> {
     const id = createHash('sha256').update(body).digest('hex');
+    return this.inTurn(id, () => this.write(id, body));
+  }
+
+  private async write(id: string, body: Buffer): Promise<BlobHold> {
     const hold = this.hold(id);
     try {
       const folder = this.folderOf(id);
@@ -92,16 +98,34 @@ export class FileBlobStore {
     return createReadStream(this.pathOf(id));
   }
 
-  /** Removes a blob unless it is held; true when a file was removed. */
-  async remove(id: string): Promise<boolean> {
-    if (this.isHeld(id)) return false;
-    try {
-      await unlink(this.pathOf(id));
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    }
+  /**
+   * Removes a blob unless it is held or `referenced` says a message points at it; true when a file
+   * was removed. Both are asked in the blob's turn, after any write of it queued earlier: a
+   * delivery holds its body before writing it and releases it only after its reference is
+   * committed, so a body is either held here or its reference is visible to `referenced`.
+   */
+  removeUnlessUsed(id: string, referenced: (id: string) => Promise<boolean>): Promise<boolean> {
+    return this.inTurn(id, async () => {
+      if (this.isHeld(id) || (await referenced(id))) return false;
+      try {
+        await unlink(this.pathOf(id));
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    });
+  }
+
+  private inTurn<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(id) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.turns.set(id, tail);
+    void tail.then(() => {
+      if (this.turns.get(id) === tail) this.turns.delete(id);
+    });
+    return next;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -25,8 +25,10 @@ export async function sweepOrphanBlobs(
   const flush = async () => {
     const used = await referenced(batch);
     for (const id of batch) {
+      // The batch's answer sorts out the many referenced blobs; each candidate is asked again in its turn.
       if (used.has(id) || blobs.isHeld(id)) kept++;
-      else if (await blobs.remove(id)) removed.push(id);
+      else if (await blobs.removeUnlessUsed(id, async (one) => (await referenced([one])).has(one))) removed.push(id);
+      else kept++;
     }
     batch = [];
   };

@@ -14,6 +14,8 @@ export async function freeUnreferenced(db: Reader, blobs: FileBlobStore, ids: re
   const unique = [...new Set(ids)];
   const used = await referencedBlobs(db, unique);
   let freed = 0;
-  for (const id of unique) if (!used.has(id) && (await blobs.remove(id))) freed++;
+  for (const id of unique) {
+    if (!used.has(id) && (await blobs.removeUnlessUsed(id, async (one) => (await referencedBlobs(db, [one])).has(one)))) freed++;
+  }
   return freed;
 }

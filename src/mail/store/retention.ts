@@ -56,6 +56,17 @@ export async function applyRetention(db: Db, blobs: FileBlobStore, search: MailS
 }
 
 async function applyChunk(db: Db, search: MailSearch, mailboxId: string, folderName: WellKnownFolder, cutoff: number, expunge: boolean) {
+  // A look first, so that a mailbox with nothing due is neither locked nor announced as changed.
+  const due = await db
+    .selectFrom('mail_messages as m')
+    .innerJoin('mail_folders as f', 'f.id', 'm.folder_id')
+    .select('m.uid')
+    .where('f.mailbox_id', '=', mailboxId)
+    .where('f.name', '=', folderName)
+    .where('m.internal_date', '<', cutoff)
+    .limit(1)
+    .executeTakeFirst();
+  if (!due) return { count: 0, blobs: [] as string[] };
   return writeTransaction(db, mailboxChange(mailboxId), async (trx) => {
     const folders = await trx.selectFrom('mail_folders').select(['id', 'name']).where('mailbox_id', '=', mailboxId).execute();
     const source = folders.find((folder) => folder.name === folderName);
