@@ -1,0 +1,70 @@
+// The blob store alone: content addressing, durable write order leaving no temporary files,
+// and writes and removals of one blob taking turns, so that a removal racing a delivery of the
+// same body never leaves the delivery pointing at a missing file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileBlobStore } from '../../src/blobs/blob-store.ts';
+
+function withStore(fn: (blobs: FileBlobStore, root: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const root = mkdtempSync(join(tmpdir(), 'godwit-blobs-'));
+    try {
+      await fn(new FileBlobStore(join(root, 'blobs')), join(root, 'blobs'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+}
+
+test(
+  'a body is stored once under its sha256, read back whole, with no temporary file left',
+  withStore(async (blobs, root) => {
+    const body = Buffer.from('Subject: hi\r\n\r\nbody\r\n');
+    const [a, b] = await Promise.all([blobs.put(body), blobs.put(body)]);
+    assert.equal(a.id, createHash('sha256').update(body).digest('hex'));
+    assert.equal(a.id, b.id);
+    assert.deepEqual(await blobs.read(a.id), body);
+    const chunks: Buffer[] = [];
+    for await (const chunk of blobs.stream(a.id)) chunks.push(chunk as Buffer);
+    assert.deepEqual(Buffer.concat(chunks), body);
+    assert.deepEqual(readdirSync(join(root, a.id.slice(0, 2))), [a.id]);
+    a.release();
+    b.release();
+  }),
+);
+
+test(
+  'a removal queued behind a write finds the blob held and keeps it; once released it may go',
+  withStore(async (blobs) => {
+    const body = Buffer.from('racing body');
+    const putting = blobs.put(body);
+    const id = createHash('sha256').update(body).digest('hex');
+    const removing = blobs.removeUnlessUsed(id, async () => false);
+    const hold = await putting;
+    assert.equal(await removing, false);
+    assert.equal(await blobs.exists(id), true);
+    hold.release();
+    assert.equal(await blobs.removeUnlessUsed(id, async () => true), false, 'a referenced blob stays');
+    assert.equal(await blobs.removeUnlessUsed(id, async () => false), true);
+    assert.equal(await blobs.exists(id), false);
+  }),
+);
+
+test(
+  'a write queued behind a removal writes the body again',
+  withStore(async (blobs) => {
+    const body = Buffer.from('written twice');
+    (await blobs.put(body)).release();
+    const id = createHash('sha256').update(body).digest('hex');
+    const removing = blobs.removeUnlessUsed(id, async () => false);
+    const putting = blobs.put(body);
+    assert.equal(await removing, true);
+    const hold = await putting;
+    assert.deepEqual(await blobs.read(id), body);
+    hold.release();
+  }),
+);
