@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../../src/errors.ts';
 import { storeFailure } from '../../src/mail/store/errors.ts';
-import { GroupCommit } from '../../src/mail/store/group-commit.ts';
+import { GroupCommit, oneByOne } from '../../src/mail/store/group-commit.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { mailFixture, type MailFixture } from './mail-fixture.ts';
 
@@ -35,12 +35,12 @@ for (const engine of ['sqlite', 'postgres'] as const) {
 
     test('a database error in one delivery fails the batch; each is then committed alone and only the bad one fails', async () => {
       const batches: number[] = [];
-      const queue = new GroupCommit<number, number>(f.store.db, async (trx, n) => {
+      const queue = new GroupCommit<number, number>(f.store.db, oneByOne(async (trx, n) => {
         // Delivery 13 repeats delivery 1's key: a unique violation, which on PostgreSQL aborts the whole transaction.
         const uid = n === 13 ? 1 : n;
         await trx.insertInto('mail_changes').values({ mailbox_id: 'gc', folder_id: 'gc-a', modseq: uid, uid, kind: 'added' }).execute();
         return n;
-      });
+      }));
       queue.observe((size) => batches.push(size));
       const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => queue.submit(i + 1)));
       const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i + 1] : []));
@@ -53,11 +53,11 @@ for (const engine of ['sqlite', 'postgres'] as const) {
 
     test('a refusal (DomainError) fails only its delivery, and the batch commits the rest together', async () => {
       const batches: number[] = [];
-      const queue = new GroupCommit<number, number>(f.store.db, async (trx, n) => {
+      const queue = new GroupCommit<number, number>(f.store.db, oneByOne(async (trx, n) => {
         if (n % 5 === 0) throw new DomainError('limit', 'QuotaExceeded', `refused ${n}`);
         await trx.insertInto('mail_changes').values({ mailbox_id: 'gc', folder_id: 'gc-b', modseq: n, uid: n, kind: 'added' }).execute();
         return n;
-      });
+      }));
       queue.observe((size) => batches.push(size));
       const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => queue.submit(i + 1)));
       assert.deepEqual(

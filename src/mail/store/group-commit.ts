@@ -10,6 +10,28 @@
 import { inTransaction, type Db, type Tx } from '../../store/database.ts';
 import { DomainError } from '../../errors.ts';
 
+export type Outcome<R> = { ok: true; value: R } | { ok: false; error: DomainError };
+
+/**
+ * A batch writer from a writer of one job: each job in turn, a DomainError thrown by one (a
+ * check's refusal, made before it writes anything) becoming its outcome.
+ */
+export function oneByOne<J, R>(write: (trx: Tx, job: J) => Promise<R>): (trx: Tx, jobs: J[]) => Promise<Array<Outcome<R>>> {
+  return async (trx, jobs) => {
+    const out: Array<Outcome<R>> = [];
+    for (const job of jobs) {
+      try {
+        out.push({ ok: true, value: await write(trx, job) });
+      } catch (error) {
+        // Only a check's refusal leaves the transaction usable; anything else fails the batch.
+        if (!(error instanceof DomainError)) throw error;
+        out.push({ ok: false, error });
+      }
+    }
+    return out;
+  };
+}
+
 interface Pending<J, R> {
   job: J;
   resolve(result: R): void;
@@ -28,10 +50,11 @@ export class GroupCommit<J, R> {
 
   constructor(
     private readonly db: Db,
-    /** Writes one job inside the batch's transaction. Must only talk to the database. */
-    private readonly write: (trx: Tx, job: J) => Promise<R>,
-    /** Runs first in each batch's transaction with all its jobs: to take every lock in one order. */
-    private readonly prepare: (trx: Tx, jobs: J[]) => Promise<void> = async () => undefined,
+    /**
+     * Writes a batch inside its transaction, one outcome per job in order: a refused job's outcome
+     * carries its DomainError; anything thrown fails the batch. Must only talk to the database.
+     */
+    private readonly writeBatch: (trx: Tx, jobs: J[]) => Promise<Array<Outcome<R>>>,
     private readonly maxBatch = 256,
   ) {}
 
@@ -60,22 +83,9 @@ export class GroupCommit<J, R> {
   }
 
   private async commit(batch: Array<Pending<J, R>>): Promise<void> {
-    let outcomes: Array<{ ok: true; value: R } | { ok: false; error: unknown }>;
+    let outcomes: Array<Outcome<R>>;
     try {
-      outcomes = await inTransaction(this.db, async (trx) => {
-        const out: typeof outcomes = [];
-        await this.prepare(trx, batch.map((entry) => entry.job));
-        for (const entry of batch) {
-          try {
-            out.push({ ok: true, value: await this.write(trx, entry.job) });
-          } catch (error) {
-            // Only a check's refusal leaves the transaction usable; anything else fails the batch.
-            if (!(error instanceof DomainError)) throw error;
-            out.push({ ok: false, error });
-          }
-        }
-        return out;
-      });
+      outcomes = await inTransaction(this.db, (trx) => this.writeBatch(trx, batch.map((entry) => entry.job)));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);

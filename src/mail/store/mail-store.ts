@@ -10,7 +10,7 @@ import type { FileBlobStore } from '../../blobs/blob-store.ts';
 import type { Store } from '../../store/database.ts';
 import { WELL_KNOWN_FOLDERS, type Delivered, type DeliveryTarget, type IncomingMessage, type MailDelivery } from '../delivery.ts';
 import { InvalidTarget, QuotaExceeded, storeFailure } from './errors.ts';
-import { fileMessage, lockMailboxes, type Filing } from './filing.ts';
+import { fileBatch, type Filing } from './filing.ts';
 import { GroupCommit } from './group-commit.ts';
 import { ensureMailbox, mailboxBytes, quotaBytes } from './mailboxes.ts';
 import { parseMessage } from './mime.ts';
@@ -33,12 +33,7 @@ export class MailStore implements MailDelivery {
   constructor(readonly options: MailStoreOptions) {
     this.search = mailSearch(options.store.engine);
     const context = { search: this.search, defaultQuotaMb: options.defaultQuotaMb };
-    this.queue = new GroupCommit<Filing, Delivered[]>(
-      options.store.db,
-      (trx, filing) => fileMessage(trx, filing, context),
-      (trx, filings) => lockMailboxes(trx, filings.flatMap((filing) => filing.targets.map((target) => target.mailboxId))),
-      options.maxBatch,
-    );
+    this.queue = new GroupCommit<Filing, Delivered[]>(options.store.db, (trx, filings) => fileBatch(trx, filings, context), options.maxBatch);
   }
 
   async deliver(message: IncomingMessage, targets: readonly DeliveryTarget[]): Promise<Delivered[]> {
