@@ -8,6 +8,7 @@ import {
   CreateOrganizationCommand,
   CreateResourceCommand,
   CreateUserCommand,
+  DeleteOrganizationCommand,
   DeleteResourceCommand,
   DeleteUserCommand,
   DeregisterFromWorkMailCommand,
@@ -101,6 +102,23 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.ok(await hasMailbox(ResourceId!));
       await wm.send(new DeleteResourceCommand({ OrganizationId, ResourceId }));
       await until('the resource mailbox to go', async () => !(await hasMailbox(ResourceId!)));
+    });
+
+    test('DeleteOrganization removes every mailbox of the organization and frees their bodies', async () => {
+      const other = (await wm.send(new CreateOrganizationCommand({ Alias: 'mail-doomed' }))).OrganizationId!;
+      const ids: string[] = [];
+      for (const name of ['one', 'two']) {
+        const { UserId } = await wm.send(new CreateUserCommand({ OrganizationId: other, Name: name, DisplayName: name, Password: PASSWORD }));
+        await wm.send(new RegisterToWorkMailCommand({ OrganizationId: other, EntityId: UserId, Email: `${name}@mail-doomed.godwit.localhost` }));
+        ids.push(UserId!);
+      }
+      await t.server.mail.delivery.deliver({ raw: body('doomed', 700), receivedAt }, ids.map((mailboxId) => ({ mailboxId, folder: 'Inbox' as const })));
+      const blob = (await t.server.store.db.selectFrom('mail_messages').select('blob_id').where('mailbox_id', '=', ids[0]).executeTakeFirstOrThrow()).blob_id;
+      await wm.send(new DeleteOrganizationCommand({ OrganizationId: other, DeleteDirectory: true, ForceDelete: true }));
+      await until('the organization\'s mailboxes to go', async () => !(await hasMailbox(ids[0])) && !(await hasMailbox(ids[1])));
+      await t.server.mail.settled();
+      assert.equal(await t.server.mail.blobs.exists(blob), false);
+      assert.ok(await hasMailbox((await t.server.store.db.selectFrom('mail_mailboxes').select('id').executeTakeFirstOrThrow()).id), 'other organizations keep theirs');
     });
 
     test('a mailbox left behind by a crash (entity deleted, mailbox not) goes at the next start-up sweep', async () => {

@@ -1,9 +1,10 @@
 // A mailbox's end. WorkMail keeps a deregistered (DISABLED) user's mailbox and removes it with
-// the user (DeleteUser, DeleteResource). Godwit hears of deletions on the change bus (a
-// 'directory' change names the organization) and reconciles that organization: every mailbox
-// whose entity is DELETED, or gone, is removed with its messages, and the bodies nothing else
-// references are freed. The same reconciliation of all organizations runs at start, so a crash
-// between the directory commit and the removal leaves nothing behind.
+// the user (DeleteUser, DeleteResource) or the organization (DeleteOrganization). Godwit hears
+// of deletions on the change bus (a 'directory' change names the organization) and reconciles
+// that organization: every mailbox whose entity is DELETED or gone, or whose organization is
+// Deleted, is removed with its messages, and the bodies nothing else references are freed. The
+// same reconciliation of all organizations runs at start, so a crash between the directory
+// commit and the removal leaves nothing behind.
 import type { Db } from '../../store/database.ts';
 import { writeTransaction } from '../../store/database.ts';
 import { mailboxChange } from '../../store/changes.ts';
@@ -34,13 +35,14 @@ export async function removeMailbox(db: Db, blobs: FileBlobStore, search: MailSe
   return { freedBlobs: await freeUnreferenced(db, blobs, blobIds) };
 }
 
-/** Mailboxes (of one organization, or all) whose entity is deleted or no longer exists. */
+/** Mailboxes (of one organization, or all) whose entity is deleted or gone, or whose organization is deleted. */
 export async function orphanMailboxes(db: Db, orgId?: string): Promise<string[]> {
   let query = db
     .selectFrom('mail_mailboxes as m')
     .leftJoin('wm_entities as e', 'e.id', 'm.id')
+    .leftJoin('wm_organizations as o', 'o.id', 'm.org_id')
     .select('m.id')
-    .where((eb) => eb.or([eb('e.id', 'is', null), eb('e.state', '=', 'DELETED')]));
+    .where((eb) => eb.or([eb('e.id', 'is', null), eb('e.state', '=', 'DELETED'), eb('o.id', 'is', null), eb('o.state', '=', 'Deleted')]));
   if (orgId) query = query.where('m.org_id', '=', orgId);
   return (await query.execute()).map((row) => row.id);
 }

@@ -69,7 +69,3 @@ export async function quotaBytes(db: Reader, mailboxId: string, defaultMb: numbe
 
 /** What GetMailboxDetails reports: MailboxSize is a double, in MB (2^20 bytes). */
 export const bytesToMb = (bytes: number): number => bytes / MB;
-
-export async function folderOf(db: Reader, mailboxId: string, name: string) {
-  return db.selectFrom('mail_folders').selectAll().where('mailbox_id', '=', mailboxId).where('name', '=', name).executeTakeFirst();
-}
