@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ID = /^[0-9a-f]{64}$/;
 
@@ -45,10 +45,14 @@ export class FileBlobStore {
       const path = join(folder, id);
       const existing = await stat(path).catch(() => undefined);
       if (existing?.size === body.length) {
-        // Already durable; a fresh mtime keeps it out of a sweep that began before this hold.
+        // Already durable; a fresh mtime keeps it out of a sweep that began before this hold. If a
+        // removal elsewhere took it meanwhile, it is written below after all.
         const now = new Date();
-        await utimes(path, now, now);
-        return hold;
+        const touched = await utimes(path, now, now).then(
+          () => true,
+          (error: unknown) => (ignoreMissing(error), false),
+        );
+        if (touched) return hold;
       }
       const temporary = join(folder, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
       const file = await open(temporary, 'wx', 0o600);
@@ -100,21 +104,81 @@ export class FileBlobStore {
 
   /**
    * Removes a blob unless it is held or `referenced` says a message points at it; true when a file
-   * was removed. Both are asked in the blob's turn, after any write of it queued earlier: a
-   * delivery holds its body before writing it and releases it only after its reference is
-   * committed, so a body is either held here or its reference is visible to `referenced`.
+   * was removed. In this process, both are asked in the blob's turn, after any write of it queued
+   * earlier: a delivery holds its body from before writing it until its reference is committed.
+   *
+   * Another process (PostgreSQL) has holds of its own, which this one cannot see. So the file is
+   * first renamed aside to a tombstone, and only then is `referenced` asked: a reference committed
+   * before that answer brings the file back; one committed after it finds the file gone when
+   * its delivery checks (`ensure`) and writes it again. A tombstone a crash left behind is settled
+   * by `settleTombstones` the same way.
    */
   removeUnlessUsed(id: string, referenced: (id: string) => Promise<boolean>): Promise<boolean> {
     return this.inTurn(id, async () => {
-      if (this.isHeld(id) || (await referenced(id))) return false;
+      if (this.isHeld(id)) return false;
+      const path = this.pathOf(id);
+      const tombstone = join(this.folderOf(id), `.${id}.${randomBytes(6).toString('hex')}.dead`);
       try {
-        await unlink(this.pathOf(id));
-        return true;
+        await rename(path, tombstone);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
         throw error;
       }
+      let used: boolean;
+      try {
+        used = this.isHeld(id) || (await referenced(id));
+      } catch (error) {
+        await this.restore(tombstone, path);
+        throw error;
+      }
+      if (used) {
+        await this.restore(tombstone, path);
+        return false;
+      }
+      await unlink(tombstone).catch(ignoreMissing);
+      return true;
     });
+  }
+
+  /**
+   * Called by a delivery after its reference committed: writes the body again if a removal in
+   * another process took it away meanwhile (see removeUnlessUsed).
+   */
+  ensure(id: string, body: Buffer): Promise<void> {
+    return this.inTurn(id, async () => {
+      if (!(await this.exists(id))) (await this.write(id, body)).release();
+    });
+  }
+
+  /** Tombstones left by a removal that did not finish: back in place if referenced, else removed. */
+  async settleTombstones(referenced: (id: string) => Promise<boolean>): Promise<number> {
+    let settled = 0;
+    for (const shard of await readdir(this.root).catch(() => [] as string[])) {
+      const folder = join(this.root, shard);
+      for (const name of await readdir(folder).catch(() => [] as string[])) {
+        const match = /^\.([0-9a-f]{64})\.[0-9a-f]+\.dead$/.exec(name);
+        if (!match) continue;
+        const id = match[1];
+        await this.inTurn(id, async () => {
+          const tombstone = join(folder, name);
+          if (!(await stat(tombstone).catch(() => undefined))) return;
+          if (await referenced(id)) await this.restore(tombstone, this.pathOf(id));
+          else await unlink(tombstone).catch(ignoreMissing);
+          settled++;
+        });
+      }
+    }
+    return settled;
+  }
+
+  // Same content under the same name, so replacing a copy written meanwhile changes nothing.
+  private async restore(tombstone: string, path: string): Promise<void> {
+    try {
+      await rename(tombstone, path);
+      await syncFolder(dirname(path));
+    } catch (error) {
+      ignoreMissing(error);
+    }
   }
 
   private inTurn<T>(id: string, work: () => Promise<T>): Promise<T> {
@@ -145,6 +209,7 @@ export class FileBlobStore {
         const path = join(folder, name);
         const info = await stat(path).catch(() => undefined);
         if (!info) continue;
+        if (name.endsWith('.dead')) continue;
         if (name.endsWith('.tmp')) {
           if (info.mtimeMs < staleBefore) await rm(path, { force: true });
           continue;
@@ -162,6 +227,10 @@ export class FileBlobStore {
     if (!ID.test(id)) throw new Error(`not a blob id: ${id}`);
     return join(this.folderOf(id), id);
   }
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException)?.code !== 'ENOENT') throw error;
 }
 
 /** A rename is durable only once its folder's entry is on disk. */

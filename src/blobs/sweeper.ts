@@ -19,6 +19,7 @@ export async function sweepOrphanBlobs(
   options: { graceMs: number; now: number },
 ): Promise<SweepResult> {
   const before = options.now - options.graceMs;
+  await blobs.settleTombstones(async (id) => (await referenced([id])).has(id));
   const removed: string[] = [];
   let kept = 0;
   let batch: string[] = [];

@@ -1,10 +1,11 @@
 // The blob store alone: content addressing, durable write order leaving no temporary files,
-// and writes and removals of one blob taking turns, so that a removal racing a delivery of the
-// same body never leaves the delivery pointing at a missing file.
+// and removals racing deliveries of the same body, in one process (writes and removals take
+// turns) and across two (tombstones, and the delivery's check after its commit), never leaving a
+// committed delivery pointing at a missing file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlobStore } from '../../src/blobs/blob-store.ts';
@@ -66,5 +67,46 @@ test(
     const hold = await putting;
     assert.deepEqual(await blobs.read(id), body);
     hold.release();
+  }),
+);
+
+test(
+  'two processes on one blob folder: a removal by one while the other delivers the same body; the delivery writes it again after its commit',
+  withStore(async (delivering, root) => {
+    // Each FileBlobStore has its own holds and turns, as two processes do.
+    const removing = new FileBlobStore(root);
+    const body = Buffer.from('shared between processes');
+    (await delivering.put(body)).release();
+    const id = createHash('sha256').update(body).digest('hex');
+    const hold = await delivering.put(body);
+    // Not committed yet: the other process sees no reference and no hold of its own.
+    assert.equal(await removing.removeUnlessUsed(id, async () => false), true);
+    assert.equal(await delivering.exists(id), false);
+    await delivering.ensure(id, body);
+    hold.release();
+    assert.deepEqual(await delivering.read(id), body);
+  }),
+);
+
+test(
+  'a reference committed while a removal had the file aside brings it back; tombstones a crash left are settled',
+  withStore(async (blobs, root) => {
+    const body = Buffer.from('nearly removed');
+    (await blobs.put(body)).release();
+    const id = createHash('sha256').update(body).digest('hex');
+    assert.equal(await blobs.removeUnlessUsed(id, async () => true), false);
+    assert.deepEqual(await blobs.read(id), body);
+    assert.deepEqual(readdirSync(join(root, id.slice(0, 2))), [id]);
+
+    // As if a removal died between its rename and its answer: one referenced, one not.
+    const other = Buffer.from('orphan in a tombstone');
+    (await blobs.put(other)).release();
+    const otherId = createHash('sha256').update(other).digest('hex');
+    renameSync(join(root, id.slice(0, 2), id), join(root, id.slice(0, 2), `.${id}.abc123.dead`));
+    renameSync(join(root, otherId.slice(0, 2), otherId), join(root, otherId.slice(0, 2), `.${otherId}.def456.dead`));
+    assert.equal(await blobs.settleTombstones(async (one) => one === id), 2);
+    assert.deepEqual(await blobs.read(id), body);
+    assert.equal(await blobs.exists(otherId), false);
+    assert.deepEqual(readdirSync(join(root, otherId.slice(0, 2))).filter((name) => name.includes(otherId)), []);
   }),
 );

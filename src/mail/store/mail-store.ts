@@ -50,7 +50,10 @@ export class MailStore implements MailDelivery {
       await this.checkQuota(targets, size);
       const hold = await this.options.blobs.put(message.raw);
       try {
-        return await this.queue.submit({ blobId: hold.id, size, receivedAt: message.receivedAt, parsed, targets });
+        const delivered = await this.queue.submit({ blobId: hold.id, size, receivedAt: message.receivedAt, parsed, targets });
+        // Committed: if another process's removal took the body meanwhile, it is written again now.
+        await this.options.blobs.ensure(hold.id, message.raw);
+        return delivered;
       } finally {
         hold.release();
       }
