@@ -82,6 +82,29 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       }
     });
 
+    test('batches across mailboxes and folders: UIDs gap-free per folder, MODSEQs gap-free per mailbox', async () => {
+      const [hana, ivan] = await Promise.all(['hana', 'ivan'].map((name) => f.user(name)));
+      const folders = ['Inbox', 'Junk E-mail', 'Sent Items'] as const;
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          f.mail.delivery.deliver({ raw: message(8000 + i), receivedAt }, [
+            { mailboxId: hana, folder: folders[i % 3] },
+            { mailboxId: ivan, folder: folders[(i + 1) % 3], flags: i % 2 ? ['\\Seen'] : [] },
+          ]),
+        ),
+      );
+      const all = results.flat();
+      for (const mailboxId of [hana, ivan]) {
+        const mine = all.filter((d) => d.mailboxId === mailboxId);
+        assert.deepEqual(mine.map((d) => d.modseq).sort((a, b) => a - b), Array.from({ length: 30 }, (_, i) => i + 1));
+        for (const folder of folders) {
+          const uids = mine.filter((d) => d.folder === folder).map((d) => d.uid).sort((a, b) => a - b);
+          assert.deepEqual(uids, Array.from({ length: 10 }, (_, i) => i + 1), `${folder} of ${mailboxId}`);
+        }
+      }
+      assert.deepEqual(await checkMailStore(f.store.db, f.mail.blobs), []);
+    });
+
     test('a body delivered to many recipients is stored once', async () => {
       const before = blobFiles(f.dataDir).length;
       const users = await Promise.all(['dan', 'erin', 'frank', 'gina'].map((name) => f.user(name)));
