@@ -40,13 +40,18 @@ export class MailService {
     this.delivery = new MailStore({ store: options.store, blobs: this.blobs, clock: options.clock, defaultQuotaMb: options.defaultQuotaMb });
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts listening and the background jobs. The start-up runs (deleted entities' mailboxes,
+   * orphans, retention) go on in the background, so a large store does not hold up listening;
+   * they are safe beside deliveries, which is also how they run on their timers.
+   */
+  start(): void {
     this.unsubscribe = this.options.store.changes.subscribe((change) => {
       if (change.kind === 'directory') void this.background(`mailboxes:${change.orgId}`, () => this.removeDeletedMailboxes(change.orgId));
     });
-    await this.removeDeletedMailboxes();
-    await this.sweepOrphans();
-    await this.applyRetention();
+    void this.background('mailboxes', () => this.removeDeletedMailboxes());
+    void this.background('sweep', () => this.sweepOrphans());
+    void this.background('retention', () => this.applyRetention());
     this.every(this.options.sweepEveryMs ?? 60 * 60 * 1000, 'sweep', () => this.sweepOrphans());
     this.every(this.options.retentionEveryMs ?? 24 * 60 * 60 * 1000, 'retention', () => this.applyRetention());
   }
