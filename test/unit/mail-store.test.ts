@@ -4,9 +4,11 @@
 // recipients is stored once; search finds a word of the body.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FileBlobStore } from '../../src/blobs/blob-store.ts';
 import { checkMailStore } from '../../src/mail/store/consistency.ts';
+import { MailStore } from '../../src/mail/store/mail-store.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { mailFixture, message, type MailFixture } from './mail-fixture.ts';
 
@@ -157,6 +159,15 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.equal(swept.removed.length, 3);
       assert.equal(blobFiles(f.dataDir).length, blobsBefore + 3);
       assert.deepEqual(await checkMailStore(f.store.db, f.mail.blobs), []);
+    });
+
+    test('a blob store that cannot write refuses the delivery as unavailable, and nothing is filed', async () => {
+      const jo = await f.user('jo');
+      const blocked = join(f.dataDir, 'not-a-folder');
+      writeFileSync(blocked, 'a file where the blob folder should be');
+      const store = new MailStore({ store: f.store, blobs: new FileBlobStore(join(blocked, 'blobs')), clock: f.clock, defaultQuotaMb: 100 });
+      await assert.rejects(store.deliver({ raw: message(9000), receivedAt }, [{ mailboxId: jo, folder: 'Inbox' }]), (error: Error & { kind?: string; code?: string }) => error.kind === 'unavailable' && error.code === 'StoreUnavailable');
+      assert.equal((await f.store.db.selectFrom('mail_messages').select('uid').where('mailbox_id', '=', jo).execute()).length, 0);
     });
 
     test('an unknown or unregistered mailbox is refused as notFound', async () => {
