@@ -117,9 +117,10 @@ export function renderCompatibility(): string {
     '- Mail domains are proved with a TXT record at `_godwit.<domain>` (WorkMail uses SES\'s',
     '  `_amazonses.<domain>`) and a DKIM key that Godwit itself holds; verification is checked',
     '  when GetMailDomain or UpdateDefaultMailDomain is called.',
-    '- Access control, mobile device and retention settings are stored and evaluated by the',
-    '  Get…Effect operations; SMTP and IMAP, which will enforce them, are not built yet.',
-    '  GetMailboxDetails reports a size of 0 until mail is stored.',
+    '- Retention policies are applied to stored mail by a daily sweeper, and the inbound DMARC',
+    '  setting by the SMTP MX. Access control and mobile device rules are stored and evaluated by',
+    '  the Get…Effect operations; the doors that will enforce them on sign-in (SMTP submission,',
+    '  IMAP, ActiveSync) are not built yet. GetMailboxDetails reports the mailbox\'s stored size.',
   );
   for (const r of reports) {
     const names = Object.keys(r.model.operations).sort();

@@ -13,7 +13,12 @@ export type LogEvent =
   | 'auth.rejected'
   | 'init.completed'
   | 'tls.reloaded'
-  | 'tls.reload_failed';
+  | 'tls.reload_failed'
+  | 'mail.job_failed'
+  | 'smtp.stored'
+  | 'smtp.refused'
+  | 'smtp.failed'
+  | 'smtp.connection_error';
 
 export type Logger = pino.Logger;
 

@@ -58,7 +58,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   await store.listen();
   // Mailbox store: removes deleted entities' mailboxes, sweeps orphan bodies and applies
   // retention now, then on timers. The mail doors (SMTP, IMAP) are handed mail.delivery.
-  const mail = new MailService({ store, dataDir: config.dataDir, clock, defaultQuotaMb: DEFAULT_MAILBOX_QUOTA_MB, onError: (job, error) => logger.error({ job, error: (error as Error).message }, 'mail store job failed') });
+  const mail = new MailService({ store, dataDir: config.dataDir, clock, defaultQuotaMb: DEFAULT_MAILBOX_QUOTA_MB, onError: (job, error) => logEvent(logger, 'mail.job_failed', { job, error: (error as Error).message }, 'error') });
   mail.start();
   // Made or renewed here for a data folder initialised before Godwit had TLS, and checked even
   // without an HTTPS port, so that a wrong --tls-cert stops the start rather than a later listener.

@@ -1,5 +1,7 @@
 // The MX's limits, each with the reply that enforces it (replies.ts) and its line in
 // docs/mail.md. They bound what one client can make the server hold or do.
+import { MAX_DEPTH as MAX_MIME_DEPTH } from '../mail/store/mime.ts';
+
 export interface SmtpLimits {
   /** Announced in EHLO (SIZE) and enforced: 552 5.3.4. WorkMail's own limit for a message is 25 MB. */
   maxMessageBytes: number;
@@ -29,6 +31,7 @@ export const DEFAULT_SMTP_LIMITS: SmtpLimits = {
   maxCommandsPerSession: 10_000,
   maxSessionsPerIp: 20,
   maxSessions: 1000,
-  maxMimeDepth: 32,
+  // The mailbox store parses this deep and no deeper, so what is accepted is also fully parsed.
+  maxMimeDepth: MAX_MIME_DEPTH,
   idleTimeoutMs: 5 * 60 * 1000,
 };

@@ -9,7 +9,7 @@ import type { DNSResolver } from 'mailauth';
 import type { Reader } from '../store/database.ts';
 import type { MailDelivery } from '../mail/delivery.ts';
 import type { TlsCertificate } from '../tls/certificate.ts';
-import type { Logger } from '../log/logger.ts';
+import { logEvent, type Logger } from '../log/logger.ts';
 import { adaptConnection, isAdaptable } from './connection.ts';
 import { DEFAULT_SMTP_LIMITS, type SmtpLimits } from './limits.ts';
 import { takeMessage } from './message-intake.ts';
@@ -118,12 +118,12 @@ export async function startMxListener(options: MxOptions): Promise<MxListener> {
       ).then(
         (outcome) => {
           // Logged with pino's own call: logger.ts's closed event list has no SMTP events yet.
-          options.logger.info({ event: outcome.stored ? 'smtp.stored' : 'smtp.refused', session: session.id, code: outcome.reply.code, enhanced: outcome.reply.enhanced });
+          logEvent(options.logger, outcome.stored ? 'smtp.stored' : 'smtp.refused', { session: session.id, code: outcome.reply.code, enhanced: outcome.reply.enhanced });
           if (outcome.stored) callback(null, replyText(outcome.reply));
           else callback(replyError(outcome.reply));
         },
         (error: Error) => {
-          options.logger.error({ event: 'smtp.failed', session: session.id, error: error.message });
+          logEvent(options.logger, 'smtp.failed', { session: session.id, error: error.message }, 'error');
           callback(replyError({ code: 451, enhanced: '4.3.0', text: 'Local error in processing; the message was not stored, try again later' }));
         },
       );
@@ -139,7 +139,7 @@ export async function startMxListener(options: MxOptions): Promise<MxListener> {
       if (!before.has(connection) && isAdaptable(connection)) adaptConnection(connection, limits);
     }
   };
-  server.on('error', (error) => options.logger.warn({ event: 'smtp.connection_error', error: error.message }));
+  server.on('error', (error) => logEvent(options.logger, 'smtp.connection_error', { error: error.message }, 'warn'));
 
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => reject(explained(error, options.port, options.host));

@@ -76,18 +76,17 @@ export async function updatePrimaryEmailAddress(db: Db, orgId: string, entityId:
   });
 }
 
+/** The directory's side of a mailbox; its size is the mailbox store's (mail/), composed by the API layer. */
 export interface MailboxDetails {
+  userId: string;
   quotaMb: number;
-  sizeMb: number;
 }
 
 /** The user's mailbox; EntityNotFoundException when the user never had one (never registered) or it was removed. */
 export async function mailboxDetails(db: Reader, orgId: string, userId: string): Promise<MailboxDetails> {
   const user = await requireEntity(db, orgId, userId, 'USER');
   if (!userAttributes(user).mailboxProvisionedAt) throw new EntityNotFound(`The user ${user.id} has no mailbox.`);
-  // Godwit stores no mail yet, so every mailbox truly holds 0 MB today; this becomes the sum of
-  // its messages' sizes when the mailbox store lands.
-  return { quotaMb: user.mailbox_quota_mb ?? DEFAULT_MAILBOX_QUOTA_MB, sizeMb: 0 };
+  return { userId: user.id, quotaMb: user.mailbox_quota_mb ?? DEFAULT_MAILBOX_QUOTA_MB };
 }
 
 /** A registered user's quota, 1 to 51,200 MB. */

@@ -2,7 +2,7 @@
 // applies to any entity: RegisterToWorkMail, DeregisterFromWorkMail, UpdatePrimaryEmailAddress,
 // DescribeEntity; the user's mailbox: GetMailboxDetails, UpdateMailboxQuota.
 import { bytesToMb, mailboxBytes } from '../../mail/store/mailboxes.ts';
-import { findEntityByEmail, requireEntity } from '../../workmail/entities.ts';
+import { findEntityByEmail } from '../../workmail/entities.ts';
 import { EntityNotFound } from '../../workmail/errors.ts';
 import { tokenRequest } from '../../workmail/pages.ts';
 import {
@@ -137,8 +137,7 @@ export const usersOperations: ApiOperation[] = [
   // here, since workmail/ never imports mail/.
   wmOrg('GetMailboxDetails', async (input, ctx) => {
     const mailbox = await mailboxDetails(ctx.db, input.OrganizationId, input.UserId);
-    const user = await requireEntity(ctx.db, input.OrganizationId, input.UserId, 'USER');
-    return { MailboxQuota: mailbox.quotaMb, MailboxSize: bytesToMb(await mailboxBytes(ctx.db, user.id)) };
+    return { MailboxQuota: mailbox.quotaMb, MailboxSize: bytesToMb(await mailboxBytes(ctx.db, mailbox.userId)) };
   }),
   wmOrg('UpdateMailboxQuota', async (input, ctx) => {
     await updateMailboxQuota(ctx.db, input.OrganizationId, input.UserId, input.MailboxQuota);
