@@ -78,6 +78,22 @@ program
       if (initialised) print(flags.json ? credentialsJson(initialised) + '\n' : credentialsText(initialised, heading, profile(initialised)));
       throw error;
     }
+    // Handlers first, then the line that tells a supervisor the server is up: a stop request sent
+    // as soon as that line is read must find them in place.
+    const running = server;
+    const stop = () => {
+      void running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`godwit: stopping failed: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    // Only with a TLS listener (HTTPS, or SMTP's STARTTLS): otherwise SIGHUP keeps its usual meaning (the terminal went away).
+    if (running.https || running.smtp) process.on('SIGHUP', () => void running.reloadCertificate());
     // Printed once listening, so that the endpoint carries the port the system gave for port 0.
     const credentials = initialised && { ...initialised, endpoint: server.endpoint };
     const listening = {
@@ -89,14 +105,6 @@ program
     const smtp = server.smtp && { smtpEndpoint: server.smtp.endpoint };
     if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening), ...smtp }) + '\n');
     else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening) + (smtp ? `Inbound SMTP (MX) on ${smtp.smtpEndpoint}\n` : ''));
-    const running = server;
-    const stop = () => {
-      void running.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    // Only with a TLS listener (HTTPS, or SMTP's STARTTLS): otherwise SIGHUP keeps its usual meaning (the terminal went away).
-    if (running.https || running.smtp) process.on('SIGHUP', () => void running.reloadCertificate());
   });
 
 const account = program.command('account').description('manage the accounts this server hosts');

@@ -154,7 +154,8 @@ describe('godwit command options', () => {
       assert.deepEqual(Object.keys(json.printed).sort(), ['endpoint', 'httpsEndpoint', 'region', 'tlsCertificate'], 'no credentials for an initialised folder');
       assert.equal(json.printed.tlsCertificate, join(data, 'tls-cert.pem'));
     } finally {
-      assert.equal((await json.stop()).code, 0);
+      const stopped = await json.stop();
+      assert.equal(stopped.code, 0, `serve ended with ${stopped.code ?? stopped.signal}: ${stopped.stderr}`);
     }
   });
 });

@@ -34,6 +34,7 @@ export class MailService {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
+  private stopped = false;
 
   constructor(private readonly options: MailServiceOptions) {
     this.blobs = new FileBlobStore(options.blobDir ?? join(options.dataDir, 'blobs'));
@@ -72,9 +73,10 @@ export class MailService {
 
   /** Waits for background work in flight, then stops the timers. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     for (const timer of this.timers) clearInterval(timer);
-    await Promise.allSettled(this.running.values());
+    await this.settled();
   }
 
   /** Resolves when every background job started so far has finished. */
@@ -91,6 +93,8 @@ export class MailService {
   // A job waits for a running one of the same name, so that two never overlap; each run reads
   // the directory afresh, so a later run covers whatever changed while it waited.
   private background(name: string, job: () => Promise<unknown>): Promise<unknown> {
+    // After stop, the store is about to close: a run queued behind another must not start.
+    if (this.stopped) return Promise.resolve();
     const existing = this.running.get(name);
     if (existing) return existing.then(() => this.background(name, job));
     const run = job()
