@@ -34,24 +34,25 @@ export class DomainError extends Error {
   }
 }
 
-const error = (kind: ErrorKind, code: string) =>
+/** A DomainError class of one kind and code, constructed with just its message. */
+export const errorClass = (kind: ErrorKind, code: string) =>
   class extends DomainError {
     constructor(message: string) {
       super(kind, code, message);
     }
   };
 
-export class NoSuchEntity extends error('notFound', 'NoSuchEntity') {}
-export class EntityAlreadyExists extends error('conflict', 'EntityAlreadyExists') {}
-export class LimitExceeded extends error('limit', 'LimitExceeded') {}
-export class DeleteConflict extends error('conflict', 'DeleteConflict') {}
-export class MalformedPolicyDocument extends error('invalid', 'MalformedPolicyDocument') {}
-export class InvalidInput extends error('invalid', 'InvalidInput') {}
-export class ValidationError extends error('invalid', 'ValidationError') {}
-export class PasswordPolicyViolation extends error('invalid', 'PasswordPolicyViolation') {}
-export class EntityTemporarilyUnmodifiable extends error('state', 'EntityTemporarilyUnmodifiable') {}
-export class InvalidUserType extends error('invalid', 'InvalidUserType') {}
-export class AccessDenied extends error('denied', 'AccessDenied') {}
-export class InvalidAction extends error('invalid', 'InvalidAction') {}
-export class PolicyEvaluationError extends error('internal', 'PolicyEvaluation') {}
-export class ServiceFailure extends error('internal', 'ServiceFailure') {}
+export class NoSuchEntity extends errorClass('notFound', 'NoSuchEntity') {}
+export class EntityAlreadyExists extends errorClass('conflict', 'EntityAlreadyExists') {}
+export class LimitExceeded extends errorClass('limit', 'LimitExceeded') {}
+export class DeleteConflict extends errorClass('conflict', 'DeleteConflict') {}
+export class MalformedPolicyDocument extends errorClass('invalid', 'MalformedPolicyDocument') {}
+export class InvalidInput extends errorClass('invalid', 'InvalidInput') {}
+export class ValidationError extends errorClass('invalid', 'ValidationError') {}
+export class PasswordPolicyViolation extends errorClass('invalid', 'PasswordPolicyViolation') {}
+export class EntityTemporarilyUnmodifiable extends errorClass('state', 'EntityTemporarilyUnmodifiable') {}
+export class InvalidUserType extends errorClass('invalid', 'InvalidUserType') {}
+export class AccessDenied extends errorClass('denied', 'AccessDenied') {}
+export class InvalidAction extends errorClass('invalid', 'InvalidAction') {}
+export class PolicyEvaluationError extends errorClass('internal', 'PolicyEvaluation') {}
+export class ServiceFailure extends errorClass('internal', 'ServiceFailure') {}

@@ -1,36 +1,12 @@
 // The mailbox store's refusals, in the kinds every door maps (src/errors.ts); the codes are the
 // ones src/mail/delivery.ts promises the doors.
-import { DomainError } from '../../errors.ts';
+import { DomainError, errorClass } from '../../errors.ts';
 
-export class QuotaExceeded extends DomainError {
-  constructor(message: string) {
-    super('limit', 'QuotaExceeded', message);
-  }
-}
-
-export class MailboxNotFound extends DomainError {
-  constructor(message: string) {
-    super('notFound', 'MailboxNotFound', message);
-  }
-}
-
-export class InvalidTarget extends DomainError {
-  constructor(message: string) {
-    super('invalid', 'InvalidTarget', message);
-  }
-}
-
-export class StorageFull extends DomainError {
-  constructor(message: string) {
-    super('unavailable', 'StorageFull', message);
-  }
-}
-
-export class StoreUnavailable extends DomainError {
-  constructor(message: string) {
-    super('unavailable', 'StoreUnavailable', message);
-  }
-}
+export class QuotaExceeded extends errorClass('limit', 'QuotaExceeded') {}
+export class MailboxNotFound extends errorClass('notFound', 'MailboxNotFound') {}
+export class InvalidTarget extends errorClass('invalid', 'InvalidTarget') {}
+export class StorageFull extends errorClass('unavailable', 'StorageFull') {}
+export class StoreUnavailable extends errorClass('unavailable', 'StoreUnavailable') {}
 
 /** A failure below the domain (disk, database) as the refusal a door can answer. */
 export function storeFailure(error: unknown): DomainError {
