@@ -1,5 +1,5 @@
 // The change bus: what a committed transaction changed, announced to whoever keeps state
-// derived from the store (the IAM account cache today; IMAP IDLE and QRESYNC with mail).
+// derived from the store (the IAM account cache, the mailbox store; IMAP IDLE and QRESYNC later).
 //
 // A change is published by the transaction that makes it (store/tx.ts) and delivered only
 // after that transaction commits, so a subscriber never hears of a change that was rolled back.

@@ -2,7 +2,7 @@
 // goes through `writeTransaction(db, change, fn)`:
 //
 // - It locks the row that owns what is changed (the account for IAM, the organization for a
-//   WorkMail directory; later the mailbox) with SELECT … FOR NO KEY UPDATE on PostgreSQL, so writers
+//   WorkMail directory, the mailbox for mail) with SELECT … FOR NO KEY UPDATE on PostgreSQL, so writers
 //   of one owner take turns and every check made inside the transaction (a count against a
 //   limit, a cycle in group nesting, "no access keys left") still holds at commit. PostgreSQL
 //   runs READ COMMITTED, where each statement after the lock sees every commit made before it.
