@@ -18,7 +18,13 @@ export type LogEvent =
   | 'smtp.stored'
   | 'smtp.refused'
   | 'smtp.failed'
-  | 'smtp.connection_error';
+  | 'smtp.connection_error'
+  | 'outbound.queued'
+  | 'outbound.delivered'
+  | 'outbound.deferred'
+  | 'outbound.failed'
+  | 'outbound.bounced'
+  | 'outbound.worker_failed';
 
 export type Logger = pino.Logger;
 

@@ -350,6 +350,38 @@ export interface MailChangesTable {
   kind: string;
 }
 
+export interface MailOutboundMessagesTable {
+  id: string;
+  org_id: string;
+  /** '' for the null sender */
+  sender: string;
+  sender_mailbox_id: string | null;
+  blob_id: string;
+  size: number;
+  /** ms since the epoch */
+  received_at: number;
+  /** ms since the epoch */
+  expires_at: number;
+}
+
+export interface MailOutboundRecipientsTable {
+  /** `<queue id>.<n>` */
+  id: string;
+  queue_id: string;
+  recipient: string;
+  domain: string;
+  /** queued | deferred | bouncing */
+  state: string;
+  attempts: number;
+  /** ms since the epoch */
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_owner: string | null;
+  last_error: string | null;
+  last_status: string | null;
+  remote_mta: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -384,4 +416,6 @@ export interface Database {
   mail_messages: MailMessagesTable;
   mail_keywords: MailKeywordsTable;
   mail_changes: MailChangesTable;
+  mail_outbound_messages: MailOutboundMessagesTable;
+  mail_outbound_recipients: MailOutboundRecipientsTable;
 }

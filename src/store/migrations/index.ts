@@ -7,6 +7,7 @@ import * as workmailSettings from './004_workmail_settings.ts';
 import * as workmailDelegates from './005_workmail_delegates.ts';
 import * as workmailDefaultRules from './006_workmail_default_rules.ts';
 import * as mail from './007_mail.ts';
+import * as outbound from './008_outbound.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005_workmail_delegates': workmailDelegates,
   '006_workmail_default_rules': workmailDefaultRules,
   '007_mail': mail,
+  '008_outbound': outbound,
 };
