@@ -16,10 +16,17 @@ type Next = () => void;
 export interface SmtpConnectionInternals {
   id: string;
   _upgrading: boolean;
+  secure: boolean;
   _onCommand(command: Buffer, callback?: Next): void;
   _whenWritable?(next: Next): void;
   send(code: number, data?: string | string[], context?: string | false): void;
 }
+
+/**
+ * Rewrites one of smtp-server's own replies before it is sent (the submission door hides AUTH
+ * from EHLO before TLS and words 538 as RFC 4954 does). Returns the data to send instead.
+ */
+export type ReplyFilter = (code: number, data: string | string[] | undefined, secure: boolean) => string | string[] | undefined;
 
 export interface CommandLimits {
   maxCommandLineBytes: number;
@@ -31,9 +38,10 @@ export function isAdaptable(connection: unknown): connection is SmtpConnectionIn
   return typeof c?._onCommand === 'function' && typeof c.send === 'function';
 }
 
-export function adaptConnection(connection: SmtpConnectionInternals, limits: CommandLimits): void {
+export function adaptConnection(connection: SmtpConnectionInternals, limits: CommandLimits, filter?: ReplyFilter): void {
   const send = connection.send;
   connection.send = function (code, data, context) {
+    if (filter) data = filter(code, data, this.secure);
     return send.call(this, code, data, typeof data === 'string' && ENHANCED_PREFIX.test(data) ? false : context);
   };
   const sendReply = (r: SmtpReply) => connection.send(r.code, `${r.enhanced} ${r.text}`);
