@@ -24,7 +24,12 @@ export type LogEvent =
   | 'outbound.deferred'
   | 'outbound.failed'
   | 'outbound.bounced'
-  | 'outbound.worker_failed';
+  | 'outbound.worker_failed'
+  | 'submission.auth_succeeded'
+  | 'submission.auth_failed'
+  | 'submission.accepted'
+  | 'submission.refused'
+  | 'submission.failed';
 
 export type Logger = pino.Logger;
 

@@ -30,6 +30,20 @@ export const REPLIES = {
   mimeTooDeep: (max: number) => reply(554, '5.6.0', `Message refused: MIME parts nested deeper than ${max} levels`),
   dmarcReject: (domain: string) => reply(550, '5.7.1', `Message refused: it fails DMARC and ${domain} publishes p=reject`),
   accepted: (id: string) => reply(250, '2.6.0', `Message accepted and stored as ${id}`),
+  // Submission (465, 587): AUTH (RFC 4954) and who may send as whom
+  encryptionRequired: () => reply(538, '5.7.11', 'Encryption required for requested authentication mechanism'),
+  authRequired: () => reply(530, '5.7.0', 'Authentication required'),
+  authInvalid: () => reply(535, '5.7.8', 'Authentication credentials invalid'),
+  authThrottled: (retryAfterSeconds: number) =>
+    reply(454, '4.7.0', `Too many failed authentication attempts from your address; try again in ${retryAfterSeconds} seconds`),
+  authUnavailable: () => reply(454, '4.7.0', 'Temporary authentication failure; try again later'),
+  nullSenderRefused: () => reply(550, '5.7.1', 'A null sender <> is not accepted on submission; give your own address'),
+  senderNotAllowed: (address: string) =>
+    reply(550, '5.7.1', `<${address}>: you may not send as this address (it is not yours, nor one you hold SEND_AS on)`),
+  fromNotAllowed: (field: string, address: string) =>
+    reply(550, '5.7.1', `${field}: <${address}>: you may not send as this address (it is not yours, nor one you hold SEND_AS on)`),
+  noFromAddress: () => reply(550, '5.7.1', 'The message has no From address (RFC 5322 section 3.6.2); it must name you or an address you may send as'),
+  submitted: (id: string) => reply(250, '2.6.0', `Message accepted as ${id}`),
   // Session
   lineTooLong: (max: number) => reply(500, '5.5.2', `Line too long (at most ${max} octets with CRLF, RFC 5321 section 4.5.3.1.4)`),
   tooManyCommands: (max: number) => reply(421, '4.7.0', `Too many commands in one session (at most ${max}); closing`),

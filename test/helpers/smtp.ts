@@ -260,3 +260,113 @@ export async function startTestMx(
 }
 
 export const MX_HOST = 'mx.godwit.test';
+
+// --- Submission (465 / 587) -------------------------------------------------------------------
+
+/** The password every user of makeDirectory gets from withMailboxPasswords. */
+export const MAILBOX_PASSWORD = 'Mailbox-Passw0rd!';
+
+/** Sets the mailbox password of each user through WorkMail's own ResetPassword. */
+export async function withMailboxPasswords(db: Store['db'], directory: MailDirectory, password = MAILBOX_PASSWORD): Promise<void> {
+  const { resetPassword } = await import('../../src/workmail/users.ts');
+  for (const user of [directory.alice, directory.bob, directory.carol]) await resetPassword(db, directory.orgId, user.id, password);
+}
+
+/**
+ * A test double of the outbound queue (src/mail/outbound.ts), standing in for the real queue of
+ * src/mail/outbound/ which the integrator wires: it records each enqueued message, and rejects
+ * when `failWith` is set, so that tests can see what submission hands over and when.
+ */
+type OutboundQueueContract = import('../../src/mail/outbound.ts').OutboundQueue;
+type OutboundMessageContract = import('../../src/mail/outbound.ts').OutboundMessage;
+
+export class RecordingOutboundQueue implements OutboundQueueContract {
+  readonly enqueued: OutboundMessageContract[] = [];
+  failWith: Error | undefined;
+
+  async enqueue(message: OutboundMessageContract): Promise<{ queueId: string }> {
+    if (this.failWith) throw this.failWith;
+    this.enqueued.push(message);
+    return { queueId: `q-test-${this.enqueued.length}` };
+  }
+}
+
+export const SUBMISSION_HOST = 'smtp.godwit.test';
+
+/**
+ * Both submission listeners (465-style implicit TLS, 587-style STARTTLS) on free loopback ports
+ * over a test store, with the real mailbox store (MailService) and the given outbound double.
+ */
+export async function startTestSubmission(
+  t: TestStore,
+  options: {
+    outbound?: import('../../src/mail/outbound.ts').OutboundQueue;
+    throttle?: import('../../src/security/login-throttle.ts').LoginThrottle;
+    limits?: Partial<import('../../src/smtp/limits.ts').SmtpLimits>;
+    delivery?: MailDelivery;
+  } = {},
+) {
+  const { startSubmissionListeners } = await import('../../src/smtp/submission-server.ts');
+  const { prepareCertificate } = await import('../../src/tls/certificate.ts');
+  const { createLogger } = await import('../../src/log/logger.ts');
+  const { MailService } = await import('../../src/mail/store/service.ts');
+  const { MailLogin } = await import('../../src/workmail/mail-login.ts');
+  const { systemClock } = await import('../../src/clock.ts');
+  const certificate = await prepareCertificate({ dataDir: t.dataDir, mailHost: SUBMISSION_HOST, tlsCertFile: undefined, tlsKeyFile: undefined }, new Date());
+  const mail = new MailService({ store: t.store, dataDir: t.dataDir, clock: systemClock, defaultQuotaMb: 51200 });
+  const outbound = options.outbound ?? new RecordingOutboundQueue();
+  const login = new MailLogin(t.store.db, { throttle: options.throttle });
+  const listeners = await startSubmissionListeners({
+    host: '127.0.0.1',
+    smtpsPort: 0,
+    submissionPort: 0,
+    certificate,
+    db: t.store.db,
+    delivery: options.delivery ?? mail.delivery,
+    outbound,
+    login,
+    hostName: SUBMISSION_HOST,
+    limits: options.limits,
+    logger: createLogger('silent'),
+  });
+  return {
+    listeners,
+    mail,
+    outbound,
+    login,
+    smtpsPort: listeners.smtps!.port,
+    submissionPort: listeners.submission!.port,
+    /** Each message of a mailbox's folder: its raw text (from the blob store) and its flags. */
+    async messages(mailboxId: string, folder = 'Inbox'): Promise<{ raw: string; subject: string; flags: number }[]> {
+      const rows = await t.store.db
+        .selectFrom('mail_messages')
+        .innerJoin('mail_folders', 'mail_folders.id', 'mail_messages.folder_id')
+        .select(['mail_messages.blob_id', 'mail_messages.flags'])
+        .where('mail_messages.mailbox_id', '=', mailboxId)
+        .where('mail_folders.name', '=', folder)
+        .orderBy('mail_messages.uid')
+        .execute();
+      const out = [];
+      for (const row of rows) {
+        const raw = (await mail.blobs.read(row.blob_id)).toString();
+        out.push({ raw, subject: /\r\nSubject: ([^\r]*)\r\n/.exec(raw)?.[1] ?? '', flags: row.flags });
+      }
+      return out;
+    },
+    async close() {
+      await listeners.close();
+      await mail.stop();
+    },
+  };
+}
+
+/** A raw SMTP conversation over implicit TLS (port 465 style). */
+export async function openRawSmtps(port: number, host = '127.0.0.1'): Promise<RawSmtp> {
+  const socket = connectTls({ port, host, rejectUnauthorized: false, servername: 'localhost' });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('secureConnect', resolve);
+    socket.once('error', reject);
+  });
+  // RawSmtp's constructor is private to keep its callers on open(); this is its TLS twin.
+  return new (RawSmtp as unknown as new (socket: TLSSocket) => RawSmtp)(socket);
+}

@@ -1,0 +1,66 @@
+// Who a signed-in mailbox user may send as, on SMTP submission (envelope MAIL FROM and the
+// From and Sender header fields): their own primary address or an alias, or an address of a
+// user, group or resource of their organization on whose mailbox they hold SEND_AS, granted to
+// them or to a group they belong to (nested groups count, as they do for delivery). An address
+// of a deregistered or disabled entity, or of another organization, is nobody's to send as.
+// SEND_ON_BEHALF is not enough: it lets Outlook put the owner in From and the user in Sender,
+// which this check would then see as two addresses, the owner's refused.
+import type { Reader } from '../store/database.ts';
+
+export type SendAsDecision =
+  | { allowed: true; entityId: string; via: 'own' | 'send-as' }
+  | { allowed: false; reason: 'unknown-address' | 'no-permission' };
+
+export interface Sender {
+  userId: string;
+  orgId: string;
+}
+
+// Groups cannot nest in a loop (groups.ts refuses cycles), but the walk is bounded anyway, as
+// recipients.ts bounds its own.
+const MAX_NESTING_DEPTH = 32;
+
+export async function maySendAs(db: Reader, sender: Sender, address: string): Promise<SendAsDecision> {
+  const owner = await db
+    .selectFrom('wm_emails')
+    .innerJoin('wm_entities', 'wm_entities.id', 'wm_emails.entity_id')
+    .select(['wm_entities.id', 'wm_entities.state'])
+    .where('wm_emails.org_id', '=', sender.orgId)
+    .where('wm_emails.email_lower', '=', address.toLowerCase())
+    .executeTakeFirst();
+  if (!owner) return { allowed: false, reason: 'unknown-address' };
+  if (owner.id === sender.userId) return { allowed: true, entityId: owner.id, via: 'own' };
+  if (owner.state !== 'ENABLED') return { allowed: false, reason: 'unknown-address' };
+  const grantees = [sender.userId, ...(await enclosingGroups(db, sender.userId))];
+  const grants = await db
+    .selectFrom('wm_mailbox_permissions')
+    .select('permissions')
+    .where('org_id', '=', sender.orgId)
+    .where('entity_id', '=', owner.id)
+    .where('grantee_id', 'in', grantees)
+    .execute();
+  const granted = grants.some((grant) => grant.permissions.split(',').includes('SEND_AS'));
+  return granted ? { allowed: true, entityId: owner.id, via: 'send-as' } : { allowed: false, reason: 'no-permission' };
+}
+
+/** The enabled groups the user is a member of, directly or through nested groups, each once. */
+async function enclosingGroups(db: Reader, userId: string): Promise<string[]> {
+  const seen = new Set<string>();
+  let frontier = [userId];
+  for (let depth = 0; frontier.length > 0 && depth < MAX_NESTING_DEPTH; depth++) {
+    const rows = await db
+      .selectFrom('wm_group_members')
+      .innerJoin('wm_entities', 'wm_entities.id', 'wm_group_members.group_id')
+      .select('wm_group_members.group_id')
+      .where('wm_group_members.member_id', 'in', frontier)
+      .where('wm_entities.state', '=', 'ENABLED')
+      .execute();
+    frontier = [];
+    for (const row of rows) {
+      if (seen.has(row.group_id)) continue;
+      seen.add(row.group_id);
+      frontier.push(row.group_id);
+    }
+  }
+  return [...seen];
+}
