@@ -19,7 +19,7 @@ export type RecipientState = 'queued' | 'deferred' | 'bouncing';
 
 export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
-export async function insertQueued(db: Db, message: QueuedMessage, recipients: readonly string[]): Promise<void> {
+export async function insertQueued(db: Db, message: QueuedMessage, recipients: readonly string[], firstAttemptAt: number): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx.insertInto('mail_outbound_messages').values(message).execute();
     await trx
@@ -32,7 +32,7 @@ export async function insertQueued(db: Db, message: QueuedMessage, recipients: r
           domain: domainOf(recipient),
           state: 'queued',
           attempts: 0,
-          next_attempt_at: message.received_at,
+          next_attempt_at: firstAttemptAt,
           lease_until: null,
           lease_owner: null,
           last_error: null,
