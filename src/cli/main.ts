@@ -1,4 +1,4 @@
-// `godwit`: init, serve and account commands. Flags override GODWIT_* environment variables,
+// `godwit`: init, serve, account and queue commands. Flags override GODWIT_* environment variables,
 // which override the settings recorded at init, which override defaults (docs/configuration.md).
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -120,6 +120,58 @@ account
     const { addAccount } = await import('../server/bootstrap.ts');
     const result = await addAccount(configFrom(flags), { email: flags.email, password: flags.password });
     print(flags.json ? credentialsJson(result) + '\n' : credentialsText(result, 'Account created', profileName(result.accountId, false)));
+  });
+
+const queue = program.command('queue').description('look at and act on the outbound mail queue (the store of --data / GODWIT_DATABASE_URL)');
+
+/** Runs `fn` on the store of the configured data folder; the server may be running beside it. */
+async function withQueueStore<T>(flags: CommonFlags, fn: (db: import('../store/database.ts').Db) => Promise<T>): Promise<T> {
+  const { hasServerKey } = await import('../security/secret-box.ts');
+  const { migrate, openStore } = await import('../store/database.ts');
+  const config = configFrom(flags);
+  if (!hasServerKey(config.dataDir)) throw new Error(`${config.dataDir} is not initialised; run 'godwit init' first`);
+  const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  try {
+    await migrate(store.db);
+    return await fn(store.db);
+  } finally {
+    await store.close();
+  }
+}
+
+queue
+  .command('list')
+  .description('every recipient waiting: entry id, recipient, state, attempts, next try, age, last error')
+  .addOption(dataOption())
+  .option('--json', 'print one JSON object: {"entries": [...]}')
+  .action(async (flags: CommonFlags) => {
+    const { listQueue, queueText } = await import('../mail/outbound/admin.ts');
+    const entries = await withQueueStore(flags, (db) => listQueue(db, new Date()));
+    print(flags.json ? JSON.stringify({ entries }) + '\n' : queueText(entries));
+  });
+
+queue
+  .command('retry')
+  .description('make recipients due now: one entry (<queue id>.<n>), all recipients of a message (<queue id>), or --all; a running server sends them at its next poll')
+  .argument('[id]', 'entry or queue id')
+  .addOption(dataOption())
+  .option('--all', 'every recipient in the queue')
+  .action(async (id: string | undefined, flags: CommonFlags & { all?: boolean }) => {
+    if ((id === undefined) === !flags.all) throw new Error("queue retry: give one id, or --all (not both)");
+    const { retryQueue } = await import('../mail/outbound/admin.ts');
+    const count = await withQueueStore(flags, (db) => retryQueue(db, new Date(), id));
+    print(`${count} recipient${count === 1 ? '' : 's'} due now\n`);
+  });
+
+queue
+  .command('delete')
+  .description('delete one entry (<queue id>.<n>) or all recipients of a message (<queue id>): never sent, no DSN')
+  .argument('<id>', 'entry or queue id')
+  .addOption(dataOption())
+  .action(async (id: string, flags: CommonFlags) => {
+    const { deleteQueueEntry } = await import('../mail/outbound/admin.ts');
+    const count = await withQueueStore(flags, (db) => deleteQueueEntry(db, id));
+    print(`${count} recipient${count === 1 ? '' : 's'} deleted\n`);
   });
 
 try {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { DNSResolver } from 'mailauth';
 import type { Clock } from '../../clock.ts';
+import { DomainError } from '../../errors.ts';
 import type { FileBlobStore } from '../../blobs/blob-store.ts';
 import { logEvent, type Logger } from '../../log/logger.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
@@ -281,10 +282,10 @@ export class OutboundService implements OutboundQueue {
       try {
         await this.options.delivery.deliver({ raw: dsn, receivedAt: now }, [{ mailboxId: message.sender_mailbox_id, folder: 'Inbox' }]);
       } catch (error) {
-        const kind = (error as { kind?: string }).kind;
-        // A deleted mailbox or a full one will not take the DSN later either; anything else (the
-        // store down) is tried again once the lease runs out, the recipients still `bouncing`.
-        if (kind !== 'notFound' && kind !== 'limit') throw error;
+        // A deleted, disabled or full mailbox will not take the DSN later either; the store being
+        // down may pass: then the recipients stay `bouncing` and the DSN is tried again once
+        // the lease runs out.
+        if (!(error instanceof DomainError) || error.kind === 'unavailable' || error.kind === 'internal') throw error;
         logEvent(this.options.logger, 'outbound.bounced', { queueId: message.id, recipients, filed: false, reason: (error as Error).message }, 'warn');
         await this.free(await removeRecipients(this.options.store.db, [...failed.keys()], this.owner));
         return;
