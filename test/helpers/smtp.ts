@@ -304,6 +304,7 @@ export async function startTestSubmission(
     throttle?: import('../../src/security/login-throttle.ts').LoginThrottle;
     limits?: Partial<import('../../src/smtp/limits.ts').SmtpLimits>;
     delivery?: MailDelivery;
+    logger?: import('../../src/log/logger.ts').Logger;
   } = {},
 ) {
   const { startSubmissionListeners } = await import('../../src/smtp/submission-server.ts');
@@ -327,7 +328,7 @@ export async function startTestSubmission(
     login,
     hostName: SUBMISSION_HOST,
     limits: options.limits,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
   });
   return {
     listeners,
