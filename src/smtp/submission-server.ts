@@ -108,6 +108,13 @@ function startOne(options: SubmissionOptions, port: number, implicitTls: boolean
       // smtp-server refuses AUTH in clear itself (538); this is a second net, not the first.
       if (!session.secure) return callback(refuse(REPLIES.encryptionRequired()));
       const email = auth.username ?? '';
+      // RFC 4616: an authorization identity other than the authentication identity asks to act
+      // as someone else; that is what SEND_AS is for, not AUTH, so it is refused outright.
+      const authzid = (auth as { authzid?: string }).authzid ?? '';
+      if (authzid !== '' && authzid.toLowerCase() !== email.toLowerCase()) {
+        logEvent(logger, 'submission.auth_failed', { session: session.id, ip: session.remoteAddress, email, method: auth.method, reason: 'authzid' }, 'warn');
+        return callback(refuse(REPLIES.authInvalid()));
+      }
       const request = { email, password: auth.password ?? '', sourceIp: session.remoteAddress, action: 'SMTP' as const };
       options.login.login(request, now()).then(
         async (result) => {

@@ -138,6 +138,17 @@ describe('submission transcripts', () => {
     assert.equal(outbound.enqueued.length, queued + 1, 'queued first, so that nothing is lost');
   });
 
+  test("AUTH PLAIN asking to act as someone else (an authzid) is refused; the authzid alone, as some clients send it, signs in", async () => {
+    const smtp = await openRawSmtps(door.smtpsPort);
+    await smtp.reply();
+    await smtp.command('EHLO client.example');
+    const token = (authzid: string, authcid: string) => Buffer.from(`${authzid}\0${authcid}\0${MAILBOX_PASSWORD}`).toString('base64');
+    assert.deepEqual(await smtp.command(`AUTH PLAIN ${token(dir.bob.email, dir.alice.email)}`), ['535 5.7.8 Authentication credentials invalid']);
+    assert.equal(code(await smtp.command(`AUTH PLAIN ${token(dir.alice.email, '')}`)), '235');
+    smtp.close();
+    door.login.throttle.succeeded('127.0.0.1');
+  });
+
   test('the log records sign-ins and refusals, never the password', async () => {
     const smtp = await openRawSmtps(door.smtpsPort);
     await smtp.reply();
