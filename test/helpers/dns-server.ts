@@ -1,5 +1,5 @@
 // A minimal authoritative DNS server on loopback UDP for tests (RFC 1035 wire format): it answers
-// TXT, MX and CNAME questions from an in-memory zone the test controls, NXDOMAIN for names it
+// TXT, MX, CNAME and A questions from an in-memory zone the test controls, NXDOMAIN for names it
 // does not hold and an empty NOERROR answer (NODATA) for a held name without that type. TXT
 // values longer than 255 bytes are sent as several character-strings of one record, as real DNS
 // servers publish 2048-bit DKIM keys. A silent server reads queries and never answers: a dead
@@ -7,9 +7,13 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 
 export const TYPE = { A: 1, CNAME: 5, MX: 15, TXT: 16, OPT: 41 } as const;
-export type RecordType = 'TXT' | 'MX' | 'CNAME';
+export type RecordType = 'TXT' | 'MX' | 'CNAME' | 'A';
 
-export type RecordData = { type: 'TXT'; value: string } | { type: 'MX'; preference: number; exchange: string } | { type: 'CNAME'; target: string };
+export type RecordData =
+  | { type: 'TXT'; value: string }
+  | { type: 'MX'; preference: number; exchange: string }
+  | { type: 'CNAME'; target: string }
+  | { type: 'A'; address: string };
 
 export interface Question {
   id: number;
@@ -108,6 +112,8 @@ function encodeData(record: RecordData): Buffer {
     }
     case 'CNAME':
       return encodeName(record.target);
+    case 'A':
+      return Buffer.from(record.address.split('.').map(Number));
   }
 }
 

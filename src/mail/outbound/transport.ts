@@ -2,6 +2,7 @@
 // nodemailer's SMTP client, and what each recipient's part of it gave. The client turns any
 // bare CR or LF into CRLF and stuffs dots, so the stored CRLF message goes out as it is.
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 
 export interface SmtpTarget {
@@ -64,7 +65,8 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
     host: target.connect,
     port: target.port,
     secure: target.secure,
-    servername: target.name,
+    // SNI carries host names only (RFC 6066); an address is checked against the certificate all the same.
+    servername: isIP(target.name) ? undefined : target.name,
     requireTLS: target.requireTls,
     // STARTTLS whenever offered; a failed upgrade goes on in clear unless TLS is required.
     opportunisticTLS: !target.requireTls,
@@ -72,7 +74,7 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
     connectionTimeout: options.connectTimeoutMs,
     greetingTimeout: options.connectTimeoutMs,
     socketTimeout: options.socketTimeoutMs,
-    tls: { rejectUnauthorized: target.verifyCertificate, servername: target.name, ...target.tls },
+    tls: { rejectUnauthorized: target.verifyCertificate, ...(isIP(target.name) ? {} : { servername: target.name }), ...target.tls },
     logger: false,
   });
   return new Promise<SendResult>((resolve) => {
