@@ -1,6 +1,6 @@
 // DATA on submission: the message is read with the MX's hard bounds (message-reader.ts,
 // mime-depth.ts); every address of its From and Sender fields must be one the signed-in user
-// may send as (workmail/send-as.ts); Date and Message-ID are added when missing; a Received
+// may send as, or send on behalf of with themselves in Sender (workmail/send-as.ts); Date and Message-ID are added when missing; a Received
 // field records the authenticated submission (ESMTPSA); then mail/submit.ts queues the remote
 // part and files the local copies and the Sent Items copy. 250 comes only after both.
 import type { Readable } from 'node:stream';
@@ -9,7 +9,7 @@ import type { DeliveryTarget, MailDelivery } from '../mail/delivery.ts';
 import type { OutboundQueue } from '../mail/outbound.ts';
 import { domainOf } from '../mail/recipients.ts';
 import { submitMessage } from '../mail/submit.ts';
-import { maySendAs } from '../workmail/send-as.ts';
+import { checkOriginators } from '../workmail/send-as.ts';
 import type { MailUser } from '../workmail/mail-login.ts';
 import type { SmtpLimits } from './limits.ts';
 import { readMessage, type ReadProblem } from './message-reader.ts';
@@ -71,17 +71,9 @@ export async function takeSubmission(
   const fields = headerFields(read.raw);
   const from = addressesOf(fields, 'from');
   if (from.length === 0) return { accepted: false, reply: REPLIES.noFromAddress(), why: 'no-from' };
-  const claimed: [string, string[]][] = [
-    ['From', from],
-    ['Sender', addressesOf(fields, 'sender')],
-  ];
   try {
-    for (const [field, addresses] of claimed) {
-      for (const address of addresses) {
-        const decision = await maySendAs(context.db, envelope.user, address);
-        if (!decision.allowed) return { accepted: false, reply: REPLIES.fromNotAllowed(field, address), why: `${field.toLowerCase()}-${decision.reason}` };
-      }
-    }
+    const refusal = await checkOriginators(context.db, envelope.user, { from, sender: addressesOf(fields, 'sender') });
+    if (refusal) return { accepted: false, reply: REPLIES.fromNotAllowed(refusal.field, refusal.address), why: `${refusal.field.toLowerCase()}-${refusal.reason}` };
   } catch (error) {
     return { accepted: false, reply: replyForError(error), why: 'lookup-failed' };
   }

@@ -3,12 +3,12 @@
 // user, group or resource of their organization on whose mailbox they hold SEND_AS, granted to
 // them or to a group they belong to (nested groups count, as they do for delivery). An address
 // of a deregistered or disabled entity, or of another organization, is nobody's to send as.
-// SEND_ON_BEHALF is not enough: it lets Outlook put the owner in From and the user in Sender,
-// which this check would then see as two addresses, the owner's refused.
+// SEND_ON_BEHALF is narrower: the owner may stand in From only when the user stands in Sender
+// (RFC 5322 section 3.6.2), which is how Outlook and WorkMail show "on behalf of".
 import type { Reader } from '../store/database.ts';
 
 export type SendAsDecision =
-  | { allowed: true; entityId: string; via: 'own' | 'send-as' }
+  | { allowed: true; entityId: string; via: 'own' | 'grant' }
   | { allowed: false; reason: 'unknown-address' | 'no-permission' };
 
 export interface Sender {
@@ -20,7 +20,13 @@ export interface Sender {
 // recipients.ts bounds its own.
 const MAX_NESTING_DEPTH = 32;
 
-export async function maySendAs(db: Reader, sender: Sender, address: string): Promise<SendAsDecision> {
+export const maySendAs = (db: Reader, sender: Sender, address: string): Promise<SendAsDecision> => decide(db, sender, address, ['SEND_AS']);
+
+/** Whether the user may put `address` in From while their own address is in Sender: SEND_ON_BEHALF, or SEND_AS which includes it. */
+export const maySendOnBehalfOf = (db: Reader, sender: Sender, address: string): Promise<SendAsDecision> =>
+  decide(db, sender, address, ['SEND_AS', 'SEND_ON_BEHALF']);
+
+async function decide(db: Reader, sender: Sender, address: string, enough: readonly string[]): Promise<SendAsDecision> {
   const owner = await db
     .selectFrom('wm_emails')
     .innerJoin('wm_entities', 'wm_entities.id', 'wm_emails.entity_id')
@@ -39,8 +45,31 @@ export async function maySendAs(db: Reader, sender: Sender, address: string): Pr
     .where('entity_id', '=', owner.id)
     .where('grantee_id', 'in', grantees)
     .execute();
-  const granted = grants.some((grant) => grant.permissions.split(',').includes('SEND_AS'));
-  return granted ? { allowed: true, entityId: owner.id, via: 'send-as' } : { allowed: false, reason: 'no-permission' };
+  const granted = grants.some((grant) => grant.permissions.split(',').some((permission) => enough.includes(permission)));
+  return granted ? { allowed: true, entityId: owner.id, via: 'grant' } : { allowed: false, reason: 'no-permission' };
+}
+
+export type OriginatorRefusal = { field: 'From' | 'Sender'; address: string; reason: 'unknown-address' | 'no-permission' };
+
+/**
+ * The message's originator fields (RFC 5322 section 3.6.2) against what the user may send as:
+ * each Sender address must be one they may send as; each From address too, unless the Sender
+ * field names only the user's own addresses and they hold SEND_ON_BEHALF on that From address.
+ * Returns the first refusal, or undefined when all may stand.
+ */
+export async function checkOriginators(db: Reader, sender: Sender, fields: { from: string[]; sender: string[] }): Promise<OriginatorRefusal | undefined> {
+  let senderIsSelf = fields.sender.length > 0;
+  for (const address of fields.sender) {
+    const decision = await maySendAs(db, sender, address);
+    if (!decision.allowed) return { field: 'Sender', address, reason: decision.reason };
+    if (decision.via !== 'own') senderIsSelf = false;
+  }
+  for (const address of fields.from) {
+    let decision = await maySendAs(db, sender, address);
+    if (!decision.allowed && senderIsSelf) decision = await maySendOnBehalfOf(db, sender, address);
+    if (!decision.allowed) return { field: 'From', address, reason: decision.reason };
+  }
+  return undefined;
 }
 
 /** The enabled groups the user is a member of, directly or through nested groups, each once. */

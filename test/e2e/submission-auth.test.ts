@@ -2,7 +2,8 @@
 // not announced there), 530 before AUTH, 535 for a wrong password (after the throttle's delay)
 // and for a deregistered user, 454 once the source address is locked out; SEND_AS granted
 // through WorkMail's own permission functions (to the user, or to a group they are in) lets a
-// user send as another mailbox, and nothing else does, in MAIL FROM or in From and Sender.
+// user send as another mailbox, and nothing else does, in MAIL FROM or in From and Sender;
+// SEND_ON_BEHALF lets the owner stand in From only with the user in Sender.
 // Raw transcripts over node:tls show AUTH PLAIN with an initial response and AUTH LOGIN step by
 // step; nodemailer shows the client side of the same refusals.
 import { after, before, describe, test } from 'node:test';
@@ -149,6 +150,9 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       // SEND_ON_BEHALF alone does not let one send as the owner.
       await putMailboxPermissions(t.store.db, dir.orgId, dir.bob.id, dir.alice.id, ['SEND_ON_BEHALF']);
       assert.match(await send(smtp, dir.bob.email, dir.bob.email, 'x'), /^550 5\.7\.1 /);
+      // It lets bob stand in From with alice in Sender: "alice on behalf of bob".
+      assert.match(await send(smtp, dir.alice.email, dir.bob.email, `From: ${dir.bob.email}\nSender: ${dir.alice.email}\nSubject: on behalf\n\nx`), /^250 2\.6\.0 /);
+      assert.match(await send(smtp, dir.alice.email, dir.bob.email, `From: ${dir.bob.email}\nSubject: no sender\n\nx`), /^550 5\.7\.1 From: <bob@/);
       smtp.close();
       const bobInbox = (await door.messages(dir.bob.id)).map((m) => m.subject);
       assert.ok(bobInbox.includes('as bob') && bobInbox.includes('as room'));

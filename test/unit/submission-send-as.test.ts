@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { makeDirectory, openTestStore, type Engine, type MailDirectory, type TestStore } from '../helpers/smtp.ts';
-import { maySendAs } from '../../src/workmail/send-as.ts';
+import { checkOriginators, maySendAs } from '../../src/workmail/send-as.ts';
 import { putMailboxPermissions, deleteMailboxPermissions } from '../../src/workmail/mailbox-permissions.ts';
 import { deregisterFromWorkMail } from '../../src/workmail/registration.ts';
 
@@ -39,7 +39,7 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       await putMailboxPermissions(t.store.db, dir.orgId, dir.carol.id, dir.alice.id, ['FULL_ACCESS', 'SEND_ON_BEHALF']);
       assert.equal((await maySendAs(t.store.db, alice(), dir.carol.email)).allowed, false);
       await putMailboxPermissions(t.store.db, dir.orgId, dir.carol.id, dir.alice.id, ['SEND_AS']);
-      assert.deepEqual(await maySendAs(t.store.db, alice(), dir.carol.email), { allowed: true, entityId: dir.carol.id, via: 'send-as' });
+      assert.deepEqual(await maySendAs(t.store.db, alice(), dir.carol.email), { allowed: true, entityId: dir.carol.id, via: 'grant' });
       assert.equal((await maySendAs(t.store.db, bob(), dir.carol.email)).allowed, false, 'a grant is to its grantee only');
       await deleteMailboxPermissions(t.store.db, dir.orgId, dir.carol.id, dir.alice.id);
       assert.equal((await maySendAs(t.store.db, alice(), dir.carol.email)).allowed, false);
@@ -48,10 +48,24 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
     test('SEND_AS granted to a group reaches its members through nested groups; on a group or resource address too', async () => {
       // bob is in team, and team is in all.
       await putMailboxPermissions(t.store.db, dir.orgId, dir.room.id, dir.all.id, ['SEND_AS']);
-      assert.deepEqual(await maySendAs(t.store.db, bob(), dir.room.email), { allowed: true, entityId: dir.room.id, via: 'send-as' });
+      assert.deepEqual(await maySendAs(t.store.db, bob(), dir.room.email), { allowed: true, entityId: dir.room.id, via: 'grant' });
       await putMailboxPermissions(t.store.db, dir.orgId, dir.team.id, dir.team.id, ['SEND_AS']);
       assert.equal((await maySendAs(t.store.db, bob(), dir.team.email)).allowed, true, "a group's members may send as the group when it is granted to itself");
       assert.equal((await maySendAs(t.store.db, alice(), dir.team.email)).allowed, false, 'alice is in all, not in team');
+    });
+
+    test('From and Sender together: SEND_ON_BEHALF lets the owner stand in From only with the user alone in Sender', async () => {
+      await putMailboxPermissions(t.store.db, dir.orgId, dir.bob.id, dir.alice.id, ['SEND_ON_BEHALF']);
+      const check = (from: string[], sender: string[]) => checkOriginators(t.store.db, alice(), { from, sender });
+      assert.equal(await check([dir.alice.email], []), undefined);
+      assert.equal(await check([dir.bob.email], [dir.alice.alias]), undefined, 'on behalf of bob');
+      assert.deepEqual(await check([dir.bob.email], []), { field: 'From', address: dir.bob.email, reason: 'no-permission' });
+      assert.deepEqual(await check([dir.carol.email], [dir.alice.email]), { field: 'From', address: dir.carol.email, reason: 'no-permission' }, 'no grant on carol');
+      assert.deepEqual(await check([dir.alice.email], [dir.carol.email]), { field: 'Sender', address: dir.carol.email, reason: 'no-permission' });
+      await putMailboxPermissions(t.store.db, dir.orgId, dir.room.id, dir.alice.id, ['SEND_AS']);
+      assert.deepEqual(await check([dir.bob.email], [dir.room.email]), { field: 'From', address: dir.bob.email, reason: 'no-permission' }, 'on behalf needs the user herself in Sender');
+      await deleteMailboxPermissions(t.store.db, dir.orgId, dir.bob.id, dir.alice.id);
+      await deleteMailboxPermissions(t.store.db, dir.orgId, dir.room.id, dir.alice.id);
     });
 
     test('a deregistered mailbox cannot be sent as, whatever was granted', async () => {
