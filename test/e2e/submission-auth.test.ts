@@ -1,11 +1,11 @@
 // Who may submit, and as whom, on both engines: AUTH only over TLS (538 before STARTTLS, AUTH
-// not announced there), 530 before AUTH, 535 for a wrong password (after the throttle's delay)
-// and for a deregistered user, 454 once the source address is locked out; SEND_AS granted
-// through WorkMail's own permission functions (to the user, or to a group they are in) lets a
-// user send as another mailbox, and nothing else does, in MAIL FROM or in From and Sender;
-// SEND_ON_BEHALF lets the owner stand in From only with the user in Sender.
-// Raw transcripts over node:tls show AUTH PLAIN with an initial response and AUTH LOGIN step by
-// step; nodemailer shows the client side of the same refusals.
+// not announced there), 530 before AUTH; 535 for a wrong password (after the throttle's delay),
+// for a deregistered user and for one an access control rule denies SMTP; 454 once the source
+// address is locked out. SEND_AS granted through WorkMail's own permission functions (to the
+// user, or to a group they are in) lets a user send as another mailbox, and nothing else does,
+// in MAIL FROM or in From and Sender; SEND_ON_BEHALF lets the owner stand in From only with the
+// user in Sender. Raw transcripts over node:tls show AUTH PLAIN with an initial response and
+// AUTH LOGIN step by step; nodemailer shows the client side of the same refusals.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import nodemailer from 'nodemailer';
@@ -27,6 +27,7 @@ import {
 import { putMailboxPermissions } from '../../src/workmail/mailbox-permissions.ts';
 import { deregisterFromWorkMail } from '../../src/workmail/registration.ts';
 import { LoginThrottle } from '../../src/security/login-throttle.ts';
+import { deleteAccessControlRule, putAccessControlRule } from '../../src/workmail/access-control-rules.ts';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 const plain = (user: string, password: string) => b64(`\0${user}\0${password}`);
@@ -134,6 +135,25 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       assert.match(line, /^454 4\.7\.0 Too many failed authentication attempts from your address; try again in \d+ seconds$/);
       smtp.close();
       door.login.throttle.succeeded('127.0.0.1');
+    });
+
+    test("an access control rule denying SMTP from the client's address refuses the right password with 535 5.7.8", async () => {
+      await putAccessControlRule(
+        t.store.db,
+        dir.orgId,
+        { name: 'no-smtp-from-loopback', effect: 'DENY', description: 'test', ipRanges: ['127.0.0.0/8'], actions: ['SMTP'], userIds: [dir.bob.id] },
+        new Date(),
+      );
+      try {
+        const smtp = await openRawSmtps(door.smtpsPort);
+        await smtp.reply();
+        await smtp.command('EHLO client.example');
+        assert.deepEqual(await smtp.command(`AUTH PLAIN ${plain(dir.bob.email, MAILBOX_PASSWORD)}`), ['535 5.7.8 Authentication credentials invalid']);
+        assert.equal(code(await smtp.command(`AUTH PLAIN ${plain(dir.alice.email, MAILBOX_PASSWORD)}`)), '235', 'the rule names bob only');
+        smtp.close();
+      } finally {
+        await deleteAccessControlRule(t.store.db, dir.orgId, 'no-smtp-from-loopback');
+      }
     });
 
     test('SEND_AS: alice may not send as bob until it is granted; a grant to a group she is in counts; the null sender is refused', async () => {
