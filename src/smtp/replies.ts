@@ -37,6 +37,7 @@ export const REPLIES = {
   authThrottled: (retryAfterSeconds: number) =>
     reply(454, '4.7.0', `Too many failed authentication attempts from your address; try again in ${retryAfterSeconds} seconds`),
   authUnavailable: () => reply(454, '4.7.0', 'Temporary authentication failure; try again later'),
+  senderLookupFailed: () => reply(451, '4.3.0', 'Temporary failure checking the sender address; try again later'),
   nullSenderRefused: () => reply(550, '5.7.1', 'A null sender <> is not accepted on submission; give your own address'),
   senderNotAllowed: (address: string) =>
     reply(550, '5.7.1', `<${address}>: you may not send as this address (it is not yours, nor one you hold SEND_AS on)`),

@@ -143,7 +143,7 @@ function startOne(options: SubmissionOptions, port: number, implicitTls: boolean
           logEvent(logger, 'submission.refused', { session: session.id, userId: userOf(session).userId, sender, why: `mail-from-${decision.reason}` }, 'warn');
           callback(refuse(REPLIES.senderNotAllowed(sender)));
         },
-        () => callback(refuse(REPLIES.lookupFailed())),
+        () => callback(refuse(REPLIES.senderLookupFailed())),
       );
     },
     onRcptTo(address, session, callback) {
