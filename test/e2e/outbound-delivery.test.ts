@@ -176,6 +176,23 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
       remote.onRcpt = () => undefined;
     });
 
+    test('an MX host whose STARTTLS handshake fails is tried again at once in clear', async () => {
+      await world.stopServices();
+      // An EC certificate with only RSA-authenticated TLS 1.2 suites: no handshake can succeed.
+      const broken = await RemoteMx.start({ tls: { ...(await loopbackCertificate()), ciphers: 'ECDHE-RSA-AES128-GCM-SHA256', maxVersion: 'TLSv1.2' } });
+      try {
+        const brokenStore = await world.openStore();
+        const { outbound: sender } = await world.service(brokenStore, { port: broken.port });
+        await sender.enqueue({ raw: submitted('cleartext', [`bob@${REMOTE_DOMAIN}`]), sender: `alice@${SIGNED_DOMAIN}`, recipients: [`bob@${REMOTE_DOMAIN}`], orgId: world.directory.orgId, senderMailboxId: world.directory.alice.id, receivedAt: world.clock.now() });
+        await until('delivery in clear', () => broken.received.length === 1);
+        assert.equal(broken.received[0]!.secure, false);
+        assert.match(String(broken.errors[0]), /no shared cipher/, 'the first try did fail in the handshake');
+        await sender.stop();
+      } finally {
+        await broken.stop();
+      }
+    });
+
     test('a queued message survives a restart (and the orphan sweeper) and is delivered after it', async () => {
       // The MX host has no address yet: the first attempt is deferred.
       await world.stopServices();

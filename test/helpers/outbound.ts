@@ -123,12 +123,13 @@ export class RemoteMx {
   /** Every RCPT TO seen, accepted or not. */
   readonly rcpts: string[] = [];
   onRcpt: (address: string, seen: number) => RcptAnswer = () => undefined;
+  readonly errors: Error[] = [];
   /** Delay before the reply to the data, to make attempts overlap. */
   dataDelayMs = 0;
   port = 0;
   private server!: SMTPServer;
 
-  static async start(options: { auth?: { user: string; pass: string }; tls?: { key: string; cert: string } } = {}): Promise<RemoteMx> {
+  static async start(options: { auth?: { user: string; pass: string }; tls?: { key: string; cert: string; ciphers?: string; maxVersion?: 'TLSv1.2' } } = {}): Promise<RemoteMx> {
     const remote = new RemoteMx();
     const server = new SMTPServer({
       ...(options.tls ?? {}),
@@ -168,6 +169,8 @@ export class RemoteMx {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     remote.port = (server.server.address() as { port: number }).port;
+    // A failed TLS handshake is reported here; some tests cause one on purpose.
+    server.on('error', (error) => remote.errors.push(error));
     return remote;
   }
 

@@ -6,7 +6,9 @@
 // That is opportunistic TLS (RFC 7435): MX names come from unauthenticated DNS, so a checked
 // certificate proves nothing an attacker who controls the answer cannot also arrange, and most
 // MX certificates do not match their MX names anyway; refusing them would only push the
-// message into clear text or bounce it. Encryption still defeats passive eavesdroppers.
+// message into clear text or bounce it. Encryption still defeats passive eavesdroppers. For
+// the same reason a host whose STARTTLS handshake fails (no shared cipher, a broken setup) is
+// tried once more in clear at once, as Postfix does, rather than deferred until it expires.
 // (MTA-STS and DANE, which make checks meaningful, are not built.) A relay is a server the
 // administrator named, usually given our password: its certificate is checked, and with a
 // password STARTTLS is required, so the credentials never cross the network in clear.
@@ -67,12 +69,9 @@ export async function deliverGroup(
   let last = { status: '4.4.1', error: `no mail host of ${domain} could be reached`, host: undefined as string | undefined };
   for (const route of routes.routes) {
     for (const address of route.addresses) {
-      const result = await sendMessage(
-        { connect: address, name: route.host, port: options.remotePort, secure: false, requireTls: false, verifyCertificate: false },
-        envelope,
-        body,
-        options,
-      );
+      const target = { connect: address, name: route.host, port: options.remotePort, secure: false, requireTls: false, verifyCertificate: false };
+      let result = await sendMessage(target, envelope, body, options);
+      if (result.kind === 'unreachable' && result.tlsFailed) result = await sendMessage({ ...target, ignoreTls: true }, envelope, body, options);
       if (result.kind === 'answered') return { outcomes: result.outcomes, remoteMta: route.host };
       last = { status: result.status, error: result.error, host: route.host };
     }

@@ -15,7 +15,9 @@ export interface SmtpTarget {
   secure: boolean;
   /** Refuse to go on in clear text: a relay we give a password to. */
   requireTls: boolean;
-  /** Check the server's certificate: only for a relay (see delivery.ts for why not for MX hosts). */
+  /** Skip STARTTLS even if offered: the second try with an MX host whose TLS handshake failed. */
+  ignoreTls?: boolean;
+  /** Check the server's certificate: only for a relay (see remote-delivery.ts for why not for MX hosts). */
   verifyCertificate: boolean;
   tls?: ConnectionOptions;
   auth?: { user: string; pass: string };
@@ -33,8 +35,11 @@ export type RecipientOutcome =
   | { delivered: true; reply: string }
   | { delivered: false; permanent: boolean; status: string; error: string };
 
-/** `unreachable`: nothing was decided for any recipient here, so the next host may be tried. */
-export type SendResult = { kind: 'unreachable'; status: string; error: string } | { kind: 'answered'; outcomes: Map<string, RecipientOutcome> };
+/**
+ * `unreachable`: nothing was decided for any recipient here, so the next host may be tried;
+ * `tlsFailed` when it was the STARTTLS handshake that failed.
+ */
+export type SendResult = { kind: 'unreachable'; status: string; error: string; tlsFailed: boolean } | { kind: 'answered'; outcomes: Map<string, RecipientOutcome> };
 
 interface SmtpError extends Error {
   code?: string;
@@ -70,6 +75,7 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
     requireTLS: target.requireTls,
     // STARTTLS whenever offered; a failed upgrade goes on in clear unless TLS is required.
     opportunisticTLS: !target.requireTls,
+    ignoreTLS: target.ignoreTls === true && !target.requireTls,
     name: options.heloName,
     connectionTimeout: options.connectTimeoutMs,
     greetingTimeout: options.connectTimeoutMs,
@@ -88,7 +94,7 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
     };
     const unreachable = (error: SmtpError) => {
       const reply = error.response ? oneLine(error.response) : `${error.code ?? 'error'}: ${oneLine(error.message)}`;
-      finish({ kind: 'unreachable', status: statusOf(error.response, error.responseCode, '4.4.1'), error: `${target.name}: ${reply}` });
+      finish({ kind: 'unreachable', status: statusOf(error.response, error.responseCode, '4.4.1'), error: `${target.name}: ${reply}`, tlsFailed: !target.secure && (error.code === 'ETLS' || connection.upgrading === true) });
     };
     const all = (outcome: RecipientOutcome) => finish({ kind: 'answered', outcomes: new Map(envelope.to.map((to) => [to, outcome])) });
     connection.once('error', (error: SmtpError) => unreachable(error));
@@ -114,7 +120,7 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
       if (!target.auth) return send();
       connection.login({ user: target.auth.user, pass: target.auth.pass }, (error) => {
         // A refused login is the relay's configuration, not the recipient's fault: try again later.
-        if (error) return finish({ kind: 'unreachable', status: '4.7.0', error: `${target.name}: authentication failed: ${oneLine((error as SmtpError).response ?? error.message)}` });
+        if (error) return finish({ kind: 'unreachable', status: '4.7.0', error: `${target.name}: authentication failed: ${oneLine((error as SmtpError).response ?? error.message)}`, tlsFailed: false });
         send();
       });
     });
