@@ -66,6 +66,26 @@ export async function claimDue(db: Db, owner: string, now: number, leaseMs: numb
   });
 }
 
+/**
+ * Extends the lease of those of `ids` this worker still holds, right before it talks to a remote
+ * server about them, and returns those. A claimed batch is worked through over time; a row whose
+ * lease ran out meanwhile may be another worker's now, and must not be sent twice.
+ */
+export async function renewLease(db: Db, owner: string, ids: readonly string[], now: number, leaseMs: number): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await inTransaction(db, (trx) =>
+    trx
+      .updateTable('mail_outbound_recipients')
+      .set({ lease_until: now + leaseMs })
+      .where('id', 'in', ids)
+      .where('lease_owner', '=', owner)
+      .where('lease_until', '>', now)
+      .returning('id')
+      .execute(),
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 export async function messagesByIds(db: Reader, ids: readonly string[]): Promise<Map<string, QueuedMessage>> {
   if (!ids.length) return new Map();
   const rows = await db.selectFrom('mail_outbound_messages').selectAll().where('id', 'in', ids).execute();

@@ -18,6 +18,8 @@ import type { RelayTarget } from './relay-url.ts';
 import { routesFor } from './routes.ts';
 import { sendMessage, type RecipientOutcome, type SendOptions } from './transport.ts';
 
+export const MAX_ADDRESSES_PER_ATTEMPT = 5;
+
 export interface RemoteDeliveryOptions extends SendOptions {
   resolver: DNSResolver;
   /** The port of MX hosts: 25, another only for tests or a tunnel. */
@@ -67,8 +69,12 @@ export async function deliverGroup(
   const routes = await routesFor(options.resolver, domain);
   if (routes.kind === 'failed') return everyone({ delivered: false, permanent: routes.permanent, status: routes.status, error: routes.error }, undefined);
   let last = { status: '4.4.1', error: `no mail host of ${domain} could be reached`, host: undefined as string | undefined };
+  // Like Postfix's smtp_mx_address_limit: a domain with many dead addresses cannot hold one
+  // attempt (and its lease) for long.
+  let addressesLeft = MAX_ADDRESSES_PER_ATTEMPT;
   for (const route of routes.routes) {
     for (const address of route.addresses) {
+      if (addressesLeft-- <= 0) break;
       const target = { connect: address, name: route.host, port: options.remotePort, secure: false, requireTls: false, verifyCertificate: false };
       let result = await sendMessage(target, envelope, body, options);
       if (result.kind === 'unreachable' && result.tlsFailed) result = await sendMessage({ ...target, ignoreTls: true }, envelope, body, options);

@@ -26,6 +26,7 @@ import {
   recordBouncing,
   recordDeferred,
   removeRecipients,
+  renewLease,
   type AttemptFailure,
   type QueuedMessage,
   type QueuedRecipient,
@@ -77,6 +78,7 @@ export class OutboundService implements OutboundQueue {
   private readonly relay: RelayTarget | undefined;
   private readonly owner: string;
   private readonly remote: RemoteDeliveryOptions;
+  private readonly leaseMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -86,6 +88,7 @@ export class OutboundService implements OutboundQueue {
     // A bad relay URL stops the server at start, not the first message.
     this.relay = options.relayUrl ? parseRelayUrl(options.relayUrl) : undefined;
     this.owner = options.workerId ?? randomBytes(8).toString('hex');
+    this.leaseMs = options.leaseMs ?? 15 * 60_000;
     this.remote = {
       resolver: options.resolver,
       remotePort: options.remotePort ?? 25,
@@ -175,7 +178,7 @@ export class OutboundService implements OutboundQueue {
     for (;;) {
       if (this.stopped) return total;
       const now = this.options.clock.now().getTime();
-      const claimed = await claimDue(this.options.store.db, this.owner, now, this.options.leaseMs ?? 15 * 60_000, batchSize);
+      const claimed = await claimDue(this.options.store.db, this.owner, now, this.leaseMs, batchSize);
       total += claimed.length;
       if (claimed.length) await this.work(claimed);
       // A short batch took everything due; a full one may have left more.
@@ -189,7 +192,14 @@ export class OutboundService implements OutboundQueue {
     const messages = await messagesByIds(this.options.store.db, [...byMessage.keys()]);
     await forEachLimited([...byMessage], this.options.concurrency ?? 8, async ([queueId, rows]) => {
       const message = messages.get(queueId);
-      if (message) await this.workOnMessage(message, rows);
+      if (!message) return;
+      try {
+        await this.workOnMessage(message, rows);
+      } catch (error) {
+        // One message's trouble (the store down while recording) leaves its rows leased; they are
+        // worked on again once the lease runs out. The rest of the batch goes on.
+        logEvent(this.options.logger, 'outbound.worker_failed', { queueId, error: (error as Error).message }, 'error');
+      }
     });
   }
 
@@ -226,7 +236,10 @@ export class OutboundService implements OutboundQueue {
     }
   }
 
-  private async attempt(message: QueuedMessage, rows: QueuedRecipient[], domain: string, body: Buffer, bouncing: Map<string, FailedRecipient>): Promise<void> {
+  private async attempt(message: QueuedMessage, group: QueuedRecipient[], domain: string, body: Buffer, bouncing: Map<string, FailedRecipient>): Promise<void> {
+    const stillOurs = await renewLease(this.options.store.db, this.owner, group.map((row) => row.id), this.options.clock.now().getTime(), this.leaseMs);
+    const rows = group.filter((row) => stillOurs.has(row.id));
+    if (!rows.length) return;
     const result = await deliverGroup(domain, { from: message.sender, to: rows.map((row) => row.recipient) }, body, this.remote);
     const delivered: QueuedRecipient[] = [];
     const failures = new Map<string, { permanent: boolean; status: string; error: string }>();
