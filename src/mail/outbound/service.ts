@@ -132,6 +132,7 @@ export class OutboundService implements OutboundQueue {
   }
 
   start(): void {
+    if (this.timer) return;
     this.stopped = false;
     this.timer = setInterval(() => this.wake(), this.options.pollEveryMs ?? 30_000);
     this.timer.unref();
@@ -142,6 +143,7 @@ export class OutboundService implements OutboundQueue {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.running;
   }
 
