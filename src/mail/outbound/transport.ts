@@ -100,7 +100,8 @@ export function sendMessage(target: SmtpTarget, envelope: { from: string; to: re
     connection.once('error', (error: SmtpError) => unreachable(error));
     connection.connect(() => {
       const send = () =>
-        connection.send({ from: envelope.from === '' ? false : envelope.from, to: [...envelope.to], size: body.length }, body, (error, info) => {
+        // BODY=8BITMIME (sent only to servers announcing it): submitted mail may carry 8-bit text.
+        connection.send({ from: envelope.from === '' ? false : envelope.from, to: [...envelope.to], size: body.length, use8BitMime: true }, body, (error, info) => {
           if (error) {
             const failed = error as SmtpError;
             if (failed.rejectedErrors?.length && failed.command === 'RCPT TO') {
