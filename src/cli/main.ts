@@ -57,6 +57,9 @@ program
   .option('--http-port <port>', `HTTP API port; 0 picks a free one (env GODWIT_HTTP_PORT, default ${DEFAULT_HTTP_PORT})`)
   .option('--https-port <port>', 'HTTPS API port; 0 picks a free one (env GODWIT_HTTPS_PORT; default: no HTTPS)')
   .option('--smtp-port <port>', 'inbound SMTP (MX) port, 25 in production; 0 picks a free one (env GODWIT_SMTP_PORT; default: no SMTP)')
+  .option('--smtps-port <port>', 'SMTP submission with implicit TLS, 465 in production; 0 picks a free one (env GODWIT_SMTPS_PORT; default: none)')
+  .option('--submission-port <port>', 'SMTP submission with STARTTLS, 587 in production; 0 picks a free one (env GODWIT_SUBMISSION_PORT; default: none)')
+  .option('--relay <url>', 'send all outbound mail through this smarthost: smtp://user:pass@host:port (STARTTLS) or smtps://… (env GODWIT_RELAY; default: MX lookup)')
   .option('--tls-cert <file>', 'PEM certificate, followed by its chain, for HTTPS and STARTTLS (env GODWIT_TLS_CERT; default: the self-signed one in the data folder)')
   .option('--tls-key <file>', 'PEM private key of --tls-cert (env GODWIT_TLS_KEY)')
   .addOption(regionOption())
@@ -93,7 +96,7 @@ program
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     // Only with a TLS listener (HTTPS, or SMTP's STARTTLS): otherwise SIGHUP keeps its usual meaning (the terminal went away).
-    if (running.https || running.smtp) process.on('SIGHUP', () => void running.reloadCertificate());
+    if (running.https || running.smtp || running.submission) process.on('SIGHUP', () => void running.reloadCertificate());
     // Printed once listening, so that the endpoint carries the port the system gave for port 0.
     const credentials = initialised && { ...initialised, endpoint: server.endpoint };
     const listening = {
@@ -102,9 +105,17 @@ program
       tlsCertificate: server.https ? server.certificate.files.certFile : undefined,
       region: config.region,
     };
-    const smtp = server.smtp && { smtpEndpoint: server.smtp.endpoint };
-    if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening), ...smtp }) + '\n');
-    else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening) + (smtp ? `Inbound SMTP (MX) on ${smtp.smtpEndpoint}\n` : ''));
+    const mail = {
+      smtpEndpoint: server.smtp?.endpoint,
+      smtpsEndpoint: server.submission?.smtps?.endpoint,
+      submissionEndpoint: server.submission?.submission?.endpoint,
+    };
+    const mailLines =
+      (mail.smtpEndpoint ? `Inbound SMTP (MX) on ${mail.smtpEndpoint}\n` : '') +
+      (mail.smtpsEndpoint ? `SMTP submission (implicit TLS) on ${mail.smtpsEndpoint}\n` : '') +
+      (mail.submissionEndpoint ? `SMTP submission (STARTTLS) on ${mail.submissionEndpoint}\n` : '');
+    if (flags.json) print(JSON.stringify({ ...(credentials && credentialsMembers(credentials)), ...listeningMembers(listening), ...mail }) + '\n');
+    else print((credentials ? credentialsText(credentials, heading, profile(credentials)) + '\n' : '') + listeningText(listening) + mailLines);
   });
 
 const account = program.command('account').description('manage the accounts this server hosts');

@@ -2,6 +2,7 @@
 // settings recorded at init, then defaults. Every setting here is documented in
 // docs/configuration.md and listed for --help in environment.ts.
 import { join, resolve } from 'node:path';
+import { parseRelayUrl } from '../mail/outbound/relay-url.ts';
 
 export interface Config {
   dataDir: string;
@@ -11,6 +12,16 @@ export interface Config {
   httpsPort: number | undefined;
   /** The MX (inbound SMTP) port; undefined: no SMTP listener. 25 in production. */
   smtpPort: number | undefined;
+  /** Submission with implicit TLS (WorkMail's 465); undefined: none. */
+  smtpsPort: number | undefined;
+  /** Submission with STARTTLS (587); undefined: none. */
+  submissionPort: number | undefined;
+  /** smtp[s]://user:pass@host:port of a smarthost that takes all outbound mail; undefined: deliver by MX lookup. */
+  relayUrl: string | undefined;
+  /** The port outbound delivery connects to on a recipient domain's MX hosts (25; another only for tests or a tunnel). */
+  remoteSmtpPort: number;
+  /** How long the outbound queue retries a recipient before it gives up and bounces, in hours (RFC 5321 4.5.4.1: 4-5 days). */
+  queueMaxAgeHours: number;
   /** The administrator's certificate and key files; both undefined: the self-signed pair in the data folder. */
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
@@ -36,6 +47,9 @@ export interface ConfigFlags {
   httpPort?: string | number;
   httpsPort?: string | number;
   smtpPort?: string | number;
+  smtpsPort?: string | number;
+  submissionPort?: string | number;
+  relay?: string;
   tlsCert?: string;
   tlsKey?: string;
   region?: string;
@@ -100,16 +114,34 @@ function tlsFiles(flags: ConfigFlags, env: NodeJS.ProcessEnv): { tlsCertFile: st
   return { tlsCertFile: cert && resolve(cert), tlsKeyFile: key && resolve(key) };
 }
 
+/** Checked at start, so that a mistyped smarthost stops `serve` rather than bouncing mail later; the error never repeats the password. */
+function relayUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    parseRelayUrl(value);
+  } catch (error) {
+    throw new Error(`--relay / GODWIT_RELAY: ${(error as Error).message}`);
+  }
+  return value;
+}
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env, recorded: RecordedSettings = {}): Config {
   const dataDir = resolve(flags.data ?? env.GODWIT_DATA ?? 'godwit-data');
   const httpsPort = flags.httpsPort ?? (env.GODWIT_HTTPS_PORT || undefined);
   const smtpPort = flags.smtpPort ?? (env.GODWIT_SMTP_PORT || undefined);
+  const smtpsPort = flags.smtpsPort ?? (env.GODWIT_SMTPS_PORT || undefined);
+  const submissionPort = flags.submissionPort ?? (env.GODWIT_SUBMISSION_PORT || undefined);
   return {
     dataDir,
     host: flags.host ?? env.GODWIT_HOST ?? '127.0.0.1',
     httpPort: integer('--http-port / GODWIT_HTTP_PORT', flags.httpPort ?? env.GODWIT_HTTP_PORT, DEFAULT_HTTP_PORT, 0, 65535),
     httpsPort: httpsPort === undefined ? undefined : integer('--https-port / GODWIT_HTTPS_PORT', httpsPort, 0, 0, 65535),
     smtpPort: smtpPort === undefined ? undefined : integer('--smtp-port / GODWIT_SMTP_PORT', smtpPort, 0, 0, 65535),
+    smtpsPort: smtpsPort === undefined ? undefined : integer('--smtps-port / GODWIT_SMTPS_PORT', smtpsPort, 0, 0, 65535),
+    submissionPort: submissionPort === undefined ? undefined : integer('--submission-port / GODWIT_SUBMISSION_PORT', submissionPort, 0, 0, 65535),
+    relayUrl: relayUrl(flags.relay ?? (env.GODWIT_RELAY || undefined)),
+    remoteSmtpPort: integer('GODWIT_REMOTE_SMTP_PORT', env.GODWIT_REMOTE_SMTP_PORT, 25, 1, 65535),
+    queueMaxAgeHours: integer('GODWIT_QUEUE_MAX_AGE_HOURS', env.GODWIT_QUEUE_MAX_AGE_HOURS, 120, 1, 24 * 30),
     ...tlsFiles(flags, env),
     databaseUrl: env.GODWIT_DATABASE_URL || undefined,
     region: regionOf(flags, env, recorded, dataDir),

@@ -19,6 +19,10 @@ import { listen } from './listen.ts';
 import { MailService } from '../mail/store/service.ts';
 import { DEFAULT_MAILBOX_QUOTA_MB } from '../workmail/users.ts';
 import { startSmtp, type MxListener } from '../smtp/start.ts';
+import { startSubmission, type SubmissionListeners } from '../smtp/start-submission.ts';
+import { MailLogin } from '../workmail/mail-login.ts';
+import { OutboundService } from '../mail/outbound/service.ts';
+import { mailDnsResolver } from '../mail/authentication/resolver.ts';
 
 export interface RunningServer {
   store: Store;
@@ -33,6 +37,10 @@ export interface RunningServer {
   https: HttpsListener | undefined;
   /** The inbound SMTP (MX) listener, present when an SMTP port was configured. */
   smtp: MxListener | undefined;
+  /** SMTP submission: implicit TLS (465) and STARTTLS (587); present when either port was configured. */
+  submission: SubmissionListeners | undefined;
+  /** The outbound queue and its worker: mail for other servers, from submission. */
+  outbound: OutboundService;
   /** The certificate the TLS listeners serve. */
   certificate: TlsCertificate;
   /** Re-reads the certificate files for the TLS listeners; keeps the current certificate if they are unusable. */
@@ -60,6 +68,23 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   // retention now, then on timers. The mail doors (SMTP, IMAP) are handed mail.delivery.
   const mail = new MailService({ store, dataDir: config.dataDir, clock, defaultQuotaMb: DEFAULT_MAILBOX_QUOTA_MB, onError: (job, error) => logEvent(logger, 'mail.job_failed', { job, error: (error as Error).message }, 'error') });
   mail.start();
+  // The outbound queue shares the mailbox store's blob store, so that the orphan sweeper's holds
+  // and reference counts cover queued bodies; its bounces are filed through mail.delivery.
+  const resolver = await mailDnsResolver(config.dnsServer);
+  const outbound = new OutboundService({
+    store,
+    blobs: mail.blobs,
+    delivery: mail.delivery,
+    box,
+    resolver,
+    clock,
+    logger,
+    mailHost: config.mailHost,
+    relayUrl: config.relayUrl,
+    remotePort: config.remoteSmtpPort,
+    maxAgeMs: config.queueMaxAgeHours * 3_600_000,
+  });
+  outbound.start();
   // Made or renewed here for a data folder initialised before Godwit had TLS, and checked even
   // without an HTTPS port, so that a wrong --tls-cert stops the start rather than a later listener.
   // Its validity is for real clients' clocks, never an injected test clock.
@@ -84,17 +109,34 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   const endpoint = await listen(http, config.httpPort, config.host, 'http');
   let https: HttpsListener | undefined;
   let smtp: MxListener | undefined;
+  let submission: SubmissionListeners | undefined;
+  // One per process: the submission door and (later) IMAP share its throttle, so that a password
+  // guesser gets no fresh budget by switching doors.
+  const mailLogin = new MailLogin(store.db);
   try {
     https = config.httpsPort === undefined ? undefined : await listenHttps({ ...config, httpsPort: config.httpsPort }, certificate, router);
     // The MX door (--smtp-port): mail for the organizations' domains into mail.delivery; STARTTLS
     // with the same certificate as HTTPS.
-    smtp = await startSmtp(config, { db: store.db, delivery: mail.delivery, certificate, logger });
+    smtp = await startSmtp(config, { db: store.db, delivery: mail.delivery, certificate, logger, resolver });
+    submission = await startSubmission(config, { db: store.db, delivery: mail.delivery, outbound, certificate, logger, login: mailLogin });
   } catch (error) {
     http.close();
     https?.server.close();
+    await smtp?.close();
+    await outbound.stop();
+    await mail.stop();
+    await store.close();
     throw error;
   }
-  logEvent(logger, 'server.listening', { endpoint, httpsEndpoint: https?.endpoint, smtpEndpoint: smtp?.endpoint, engine: store.engine, region: config.region });
+  logEvent(logger, 'server.listening', {
+    endpoint,
+    httpsEndpoint: https?.endpoint,
+    smtpEndpoint: smtp?.endpoint,
+    smtpsEndpoint: submission?.smtps?.endpoint,
+    submissionEndpoint: submission?.submission?.endpoint,
+    engine: store.engine,
+    region: config.region,
+  });
   return {
     store,
     box,
@@ -104,13 +146,16 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     endpoint,
     https,
     smtp,
+    submission,
+    outbound,
     certificate,
     async reloadCertificate() {
-      if (!https && !smtp) return;
+      if (!https && !smtp && !submission) return;
       // Logged through pino directly: logger.ts's closed event list has no TLS events yet.
       try {
         const next = https ? await https.reload() : await prepareCertificate(config, new Date());
         smtp?.setCertificate(next);
+        submission?.setCertificate(next);
         logEvent(logger, 'tls.reloaded', { certFile: next.files.certFile, validTo: next.validTo.toISOString() });
       } catch (error) {
         logEvent(logger, 'tls.reload_failed', { error: (error as Error).message }, 'error');
@@ -119,9 +164,11 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     async close() {
       logEvent(logger, 'server.stopping');
       await smtp?.close();
+      await submission?.close();
       for (const server of [http, https?.server]) server?.closeAllConnections();
       await Promise.all([http, https?.server].map((server) => server && new Promise<void>((resolve) => server.close(() => resolve()))));
       await identity.close();
+      await outbound.stop();
       await mail.stop();
       await store.close();
     },

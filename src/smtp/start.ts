@@ -6,20 +6,19 @@ import type { Reader } from '../store/database.ts';
 import type { MailDelivery } from '../mail/delivery.ts';
 import type { TlsCertificate } from '../tls/certificate.ts';
 import type { Logger } from '../log/logger.ts';
-import { mailDnsResolver } from '../mail/authentication/resolver.ts';
+import type { DNSResolver } from 'mailauth';
 import { startMxListener, type MxListener } from './mx-server.ts';
 
 export type { MxListener } from './mx-server.ts';
 
 export async function startSmtp(
-  config: Pick<Config, 'smtpPort' | 'host' | 'mailHost' | 'dnsServer'>,
-  parts: { db: Reader; delivery: MailDelivery; certificate: TlsCertificate; logger: Logger },
+  config: Pick<Config, 'smtpPort' | 'host' | 'mailHost'>,
+  parts: { db: Reader; delivery: MailDelivery; certificate: TlsCertificate; logger: Logger; resolver: DNSResolver },
 ): Promise<MxListener | undefined> {
   if (config.smtpPort === undefined) return undefined;
   return startMxListener({
     ...parts,
     hostName: config.mailHost,
-    resolver: await mailDnsResolver(config.dnsServer),
     host: config.host,
     port: config.smtpPort,
   });
