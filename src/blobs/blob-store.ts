@@ -1,13 +1,13 @@
 // Message bodies on disk, content-addressed: a body's id is the sha256 of its bytes, so a message
 // delivered to many recipients is stored once, and rewriting the same body is harmless.
 //
-// Durability order (docs/mail-store.md): write a temporary file in the blob's own folder, fsync
-// it, rename it to its content path, fsync the folder. Only then may the metadata transaction
-// that references the blob commit; the caller holds the blob until it has, so that the orphan
+// Durability order (docs/mail-store.md): write a temporary file in the blob's own folder, link it
+// to its content path, then fsync the file and its folder together. Only then may the metadata
+// transaction that references the blob commit; the caller holds the blob until it has, so that the orphan
 // sweeper (sweeper.ts) does not remove a body whose reference is about to be committed.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 const ID = /^[0-9a-f]{64}$/;
@@ -28,6 +28,9 @@ export class FileBlobStore {
   private readonly holds = new Map<string, number>();
   /** Per id, the tail of the writes and removals queued on it: they take turns. */
   private readonly turns = new Map<string, Promise<unknown>>();
+  private readonly madeFolders = new Set<string>();
+  /** Per folder, the fsync running now and the one that callers arriving now will share. */
+  private readonly folderSyncs = new Map<string, { running: Promise<void> | undefined; next: Promise<void> | undefined }>();
 
   constructor(readonly root: string) {}
 
@@ -40,38 +43,104 @@ export class FileBlobStore {
   private async write(id: string, body: Buffer): Promise<BlobHold> {
     const hold = this.hold(id);
     try {
-      const folder = this.folderOf(id);
-      await mkdir(folder, { recursive: true, mode: 0o700 });
+      const folder = await this.folder(id);
       const path = join(folder, id);
-      const existing = await stat(path).catch(() => undefined);
-      if (existing?.size === body.length) {
-        // Already durable; a fresh mtime keeps it out of a sweep that began before this hold. If a
-        // removal elsewhere took it meanwhile, it is written below after all.
-        const now = new Date();
-        const touched = await utimes(path, now, now).then(
-          () => true,
-          (error: unknown) => (ignoreMissing(error), false),
-        );
-        if (touched) return hold;
-      }
       const temporary = join(folder, `.${id}.${randomBytes(6).toString('hex')}.tmp`);
       const file = await open(temporary, 'wx', 0o600);
+      let placed = false;
       try {
         await file.writeFile(body);
-        await file.sync();
+        // link, not rename: it never replaces a file that is there (a committed message's body, or
+        // the same body another process is writing right now).
+        if (await link(temporary, path).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? false : Promise.reject(error)))) {
+          placed = true;
+          // A new name: the bytes and the folder entry are made durable together, so that one
+          // journal commit of the file system can carry both (docs/mail-store.md). Until they
+          // return, the content path may name a file a crash would leave short; nothing references
+          // it before then, and a later write of the same body finds it in adopt() below.
+          await Promise.all([file.sync(), this.syncFolder(folder), unlink(temporary)]);
+        } else if (await this.adopt(path, folder, body)) {
+          await unlink(temporary);
+        } else {
+          // Different bytes under the name: a short file a crash left. Replaced only once ours is durable.
+          await file.sync();
+          await rename(temporary, path);
+          placed = true;
+          await this.syncFolder(folder);
+        }
+      } catch (error) {
+        if (!placed) await unlink(temporary).catch(() => undefined);
+        throw error;
       } finally {
         await file.close();
       }
-      await rename(temporary, path).catch(async (error: unknown) => {
-        await unlink(temporary).catch(() => undefined);
-        throw error;
-      });
-      await syncFolder(folder);
       return hold;
     } catch (error) {
       hold.release();
       throw error;
     }
+  }
+
+  /**
+   * A body already under its name is taken as it is only if it holds the same bytes (see write).
+   * It is synced again, since another process may have linked it a moment ago and not synced it
+   * yet, and gets a fresh modification time, which keeps it out of a sweep that began before this
+   * hold. False when it must be written anew: different bytes, or a removal took it meanwhile.
+   */
+  private async adopt(path: string, folder: string, body: Buffer): Promise<boolean> {
+    let file;
+    try {
+      file = await open(path, 'r+');
+    } catch (error) {
+      ignoreMissing(error);
+      return false;
+    }
+    try {
+      if (!body.equals(await file.readFile())) return false;
+      const now = new Date();
+      await file.utimes(now, now);
+      await Promise.all([file.sync(), this.syncFolder(folder)]);
+      return true;
+    } finally {
+      await file.close();
+    }
+  }
+
+  /** The blob's folder, made the first time this process needs it (no sweep removes folders). */
+  private async folder(id: string): Promise<string> {
+    const folder = this.folderOf(id);
+    if (!this.madeFolders.has(folder)) {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      this.madeFolders.add(folder);
+    }
+    return folder;
+  }
+
+  /**
+   * fsync of a folder, shared: a caller whose rename came before a sync that has not started yet
+   * joins it, so that concurrent writes into one folder pay one fsync. A sync already running may
+   * have begun before the caller's rename, so the caller waits for the next one.
+   */
+  private syncFolder(folder: string): Promise<void> {
+    let state = this.folderSyncs.get(folder);
+    if (!state) this.folderSyncs.set(folder, (state = { running: undefined, next: undefined }));
+    if (state.next) return state.next;
+    const entry = state;
+    // Started a microtask later, so that `entry.next` names it before it can begin.
+    const next = Promise.resolve().then(async () => {
+      while (entry.running) await entry.running.catch(() => undefined);
+      entry.next = undefined;
+      const running = syncFolder(folder);
+      entry.running = running;
+      try {
+        await running;
+      } finally {
+        entry.running = undefined;
+        if (!entry.next) this.folderSyncs.delete(folder);
+      }
+    });
+    entry.next = next;
+    return next;
   }
 
   /** Marks `id` as in flight; a held blob is never swept or freed. */

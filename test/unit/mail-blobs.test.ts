@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileBlobStore } from '../../src/blobs/blob-store.ts';
@@ -108,5 +108,26 @@ test(
     assert.deepEqual(await blobs.read(id), body);
     assert.equal(await blobs.exists(otherId), false);
     assert.deepEqual(readdirSync(join(root, otherId.slice(0, 2))).filter((name) => name.includes(otherId)), []);
+  }),
+);
+
+test(
+  'a short or zeroed file a crash left under a body id is replaced by the next write of that body; an intact one is kept',
+  withStore(async (blobs, root) => {
+    const body = Buffer.from('Subject: crash leftover\r\n\r\nthe whole body\r\n');
+    const id = createHash('sha256').update(body).digest('hex');
+    const folder = join(root, id.slice(0, 2));
+    mkdirSync(folder, { recursive: true });
+    // A new body is linked under its name before its fsync: a crash there can leave this.
+    writeFileSync(join(folder, id), Buffer.alloc(body.length));
+    (await blobs.put(body)).release();
+    assert.deepEqual(await blobs.read(id), body);
+    writeFileSync(join(folder, id), body.subarray(0, 5));
+    (await blobs.put(body)).release();
+    assert.deepEqual(await blobs.read(id), body);
+    const inode = statSync(join(folder, id)).ino;
+    (await blobs.put(body)).release();
+    assert.equal(statSync(join(folder, id)).ino, inode, 'an intact body is kept, not rewritten');
+    assert.deepEqual(readdirSync(folder), [id], 'no temporary file left');
   }),
 );

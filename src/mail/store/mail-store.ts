@@ -29,6 +29,7 @@ export interface MailStoreOptions {
 export class MailStore implements MailDelivery {
   readonly search: MailSearch;
   readonly queue: GroupCommit<Filing, Delivered[]>;
+  private readonly knownMailboxes = new Set<string>();
 
   constructor(readonly options: MailStoreOptions) {
     this.search = mailSearch(options.store.engine);
@@ -45,14 +46,21 @@ export class MailStore implements MailDelivery {
     const parsed = parseMessage(message.raw);
     const size = message.raw.length;
     try {
-      for (const mailboxId of new Set(targets.map((target) => target.mailboxId))) await ensureMailbox(db, mailboxId, this.options.clock.now());
+      for (const mailboxId of new Set(targets.map((target) => target.mailboxId))) {
+        // A mailbox this process has seen needs no look: if it was removed since (its entity
+        // deleted), the batch finds no folder and refuses the delivery as MailboxNotFound.
+        if (this.knownMailboxes.has(mailboxId)) continue;
+        await ensureMailbox(db, mailboxId, this.options.clock.now());
+        this.knownMailboxes.add(mailboxId);
+      }
       // Checked again under the lock; this early look only spares the disk a body that would be refused.
       await this.checkQuota(targets, size);
       const hold = await this.options.blobs.put(message.raw);
       try {
         const delivered = await this.queue.submit({ blobId: hold.id, size, receivedAt: message.receivedAt, parsed, targets });
         // Committed: if another process's removal took the body meanwhile, it is written again now.
-        await this.options.blobs.ensure(hold.id, message.raw);
+        // On SQLite the data folder has one process, whose removals respect the hold: no look needed.
+        if (this.options.store.engine !== 'sqlite') await this.options.blobs.ensure(hold.id, message.raw);
         return delivered;
       } finally {
         hold.release();
