@@ -1,5 +1,6 @@
 // Table types for Kysely. Timestamps are ISO-8601 strings and booleans 0/1 integers, so that
 // the same rows and queries work unchanged on SQLite and PostgreSQL.
+import type { ColumnType } from 'kysely';
 
 export interface AccountsTable {
   id: string;
@@ -303,6 +304,8 @@ export interface MailMailboxesTable {
   org_id: string;
   next_modseq: number;
   created_at: string;
+  /** the last UIDVALIDITY given to a folder made by IMAP (migration 009); optional on insert */
+  last_uid_validity: ColumnType<number, number | undefined, number>;
 }
 
 export interface MailFoldersTable {
@@ -348,6 +351,18 @@ export interface MailChangesTable {
   uid: number;
   /** added | flags | expunged */
   kind: string;
+}
+
+/** A level of the folder hierarchy with no folder: one deleted while it had children (\Noselect). */
+export interface MailFolderPlaceholdersTable {
+  mailbox_id: string;
+  name: string;
+}
+
+export interface MailSubscriptionsTable {
+  user_id: string;
+  mailbox_id: string;
+  name: string;
 }
 
 export interface MailOutboundMessagesTable {
@@ -416,6 +431,8 @@ export interface Database {
   mail_messages: MailMessagesTable;
   mail_keywords: MailKeywordsTable;
   mail_changes: MailChangesTable;
+  mail_subscriptions: MailSubscriptionsTable;
+  mail_folder_placeholders: MailFolderPlaceholdersTable;
   mail_outbound_messages: MailOutboundMessagesTable;
   mail_outbound_recipients: MailOutboundRecipientsTable;
 }

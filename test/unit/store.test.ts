@@ -26,7 +26,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       const store = openStore({ dataDir, databaseUrl: database?.url });
       try {
         assert.equal(store.engine, engine);
-        assert.deepEqual(await migrate(store.db), ['001_iam', '002_workmail', '003_workmail_rules', '004_workmail_settings', '005_workmail_delegates', '006_workmail_default_rules', '007_mail', '008_outbound']);
+        assert.deepEqual(await migrate(store.db), ['001_iam', '002_workmail', '003_workmail_rules', '004_workmail_settings', '005_workmail_delegates', '006_workmail_default_rules', '007_mail', '008_outbound', '009_imap']);
         assert.deepEqual(await migrate(store.db), []);
         await store.db.insertInto('accounts').values(account('111111111111', 'A@example.com')).execute();
         const duplicate = await store.db

@@ -79,7 +79,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await store.db.insertInto('wm_rule_defaults').values({ org_id: half, kind: 'access', installed_at: CREATED }).execute();
       await store.db.insertInto('wm_access_control_rules').values([rule(half, 'default'), rule(half, 'vpn')]).execute();
 
-      assert.deepEqual(await migrate(store.db), ['006_workmail_default_rules', '007_mail', '008_outbound']);
+      assert.deepEqual(await migrate(store.db), ['006_workmail_default_rules', '007_mail', '008_outbound', '009_imap']);
 
       const accessRules = async (org: string) =>
         (await store.db.selectFrom('wm_access_control_rules').select('name').where('org_id', '=', org).orderBy('name').execute()).map((row) => row.name);

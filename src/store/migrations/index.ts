@@ -8,6 +8,7 @@ import * as workmailDelegates from './005_workmail_delegates.ts';
 import * as workmailDefaultRules from './006_workmail_default_rules.ts';
 import * as mail from './007_mail.ts';
 import * as outbound from './008_outbound.ts';
+import * as imap from './009_imap.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_iam': iam,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006_workmail_default_rules': workmailDefaultRules,
   '007_mail': mail,
   '008_outbound': outbound,
+  '009_imap': imap,
 };
