@@ -17,7 +17,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -198,12 +198,14 @@ try {
     try {
       await smtpSource(godwit.port, 5, 50, godwit.recipient); // warm-up: JIT, prepared statements, pool
       for (const sessions of LEVELS) {
+        // Other work on the machine moves these figures; the 1-minute load average says how much there was.
+        const load = loadavg()[0].toFixed(1);
         const before = await godwit.ask<number>('count');
         const seconds = await smtpSource(godwit.port, sessions, MESSAGES, godwit.recipient);
         const stored = (await godwit.ask<number>('count')) - before;
         if (stored !== MESSAGES) throw new Error(`Godwit (${engine}) stored ${stored} of ${MESSAGES} accepted messages`);
         const peer = withPostfix ? await postfixRun(postfixPort, sessions) : undefined;
-        const row = `| ${engine} | ${sessions} | ${fmt(MESSAGES / seconds)} | ${peer ? fmt(peer.accept) : '—'} | ${peer ? fmt(peer.delivered) : '—'} | ${MESSAGES} of ${MESSAGES} |`;
+        const row = `| ${engine} | ${sessions} | ${fmt(MESSAGES / seconds)} | ${peer ? fmt(peer.accept) : '—'} | ${peer ? fmt(peer.delivered) : '—'} | ${MESSAGES} of ${MESSAGES} | ${load} |`;
         rows.push(row);
         console.log(row);
       }
@@ -228,6 +230,6 @@ try {
   await dns.stop();
   rmSync(root, { recursive: true, force: true });
 }
-console.log(`\n| engine | sessions | Godwit stored/s (250 after fsync) | Postfix accepted/s (250 after queue fsync) | Postfix delivered to Maildir/s | stored, counted |`);
-console.log('|---|---:|---:|---:|---:|---|');
+console.log(`\n| engine | sessions | Godwit stored/s (250 after fsync) | Postfix accepted/s (250 after queue fsync) | Postfix delivered to Maildir/s | stored, counted | load before |`);
+console.log('|---|---:|---:|---:|---:|---|---:|');
 for (const row of rows) console.log(row);
