@@ -29,7 +29,14 @@ export type LogEvent =
   | 'submission.auth_failed'
   | 'submission.accepted'
   | 'submission.refused'
-  | 'submission.failed';
+  | 'submission.failed'
+  | 'imap.session_refused'
+  | 'imap.connection_error'
+  | 'imap.tls_failed'
+  | 'imap.login_succeeded'
+  | 'imap.login_failed'
+  | 'imap.client_id'
+  | 'imap.command_failed';
 
 export type Logger = pino.Logger;
 
