@@ -1,7 +1,7 @@
 // ENVELOPE, BODY and BODYSTRUCTURE (RFC 3501 section 7.4.2) from what the mailbox store computed
 // at delivery (mail/store/mime.ts), so that a FETCH of them never opens the message.
 import type { Address, AddressEntry, BodyPart, Envelope } from '../../mail/store/mime.ts';
-import { encodeValue, type ImapValue } from './encode.ts';
+import { concatenated, Encoded, encodeValue, type ImapValue } from './encode.ts';
 
 function address(a: Address): ImapValue {
   // The route (at-domain-list) is obsolete; every server sends NIL.
@@ -17,7 +17,8 @@ function addressList(list: AddressEntry[] | null): ImapValue {
       out.push([null, null, entry.group, null], ...entry.members.map(address), [null, null, null, null]);
     } else out.push(address(entry));
   }
-  return out;
+  // env-from = "(" 1*address ")": the addresses follow each other with no space.
+  return new Encoded(Buffer.concat([Buffer.from('('), concatenated(out), Buffer.from(')')]));
 }
 
 export function envelopeValue(envelope: Envelope): ImapValue {
@@ -59,10 +60,12 @@ function extensionTail(part: BodyPart): ImapValue[] {
 /** BODYSTRUCTURE when `extended`, else BODY: the same tree without the extension data. */
 export function bodyStructureValue(part: BodyPart, extended: boolean): ImapValue {
   if (part.parts) {
-    const out: ImapValue[] = part.parts.map((child) => bodyStructureValue(child, extended));
-    out.push(part.subtype.toUpperCase());
-    if (extended) out.push(params(part.params), ...extensionTail(part));
-    return out;
+    // body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]: the parts take no spaces.
+    const rest: ImapValue[] = [part.subtype.toUpperCase()];
+    if (extended) rest.push(params(part.params), ...extensionTail(part));
+    const children = concatenated(part.parts.map((child) => bodyStructureValue(child, extended)));
+    const tail = encodeValue(rest).subarray(1);
+    return new Encoded(Buffer.concat([Buffer.from('('), children, Buffer.from(' '), tail]));
   }
   const out: ImapValue[] = [part.type.toUpperCase(), part.subtype.toUpperCase(), params(part.params), part.id, part.description, part.encoding.toUpperCase(), part.size];
   if (part.message) out.push(envelopeValue(part.message.envelope), bodyStructureValue(part.message.body, extended), part.lines ?? 0);

@@ -9,11 +9,16 @@ export class Atom {
 
 export const atom = (text: string) => new Atom(text);
 
+/** Octets already in IMAP syntax, written as they are (e.g. address lists, which take no spaces). */
+export class Encoded {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /**
  * null is NIL; a number is a number; a string or Buffer is a string (quoted or literal); an
  * array is a parenthesized list.
  */
-export type ImapValue = null | number | string | Buffer | Atom | ImapValue[];
+export type ImapValue = null | number | string | Buffer | Atom | Encoded | ImapValue[];
 
 // Longer strings go as literals: cheaper to write and read than escaped quotes.
 const MAX_QUOTED = 1024;
@@ -33,8 +38,14 @@ export function encodeValue(value: ImapValue): Buffer {
   if (value === null) return Buffer.from('NIL');
   if (typeof value === 'number') return Buffer.from(String(value));
   if (value instanceof Atom) return Buffer.from(value.text, 'latin1');
+  if (value instanceof Encoded) return value.bytes;
   if (typeof value === 'string' || Buffer.isBuffer(value)) return encodeString(value);
   return Buffer.concat([Buffer.from('('), joined(value), Buffer.from(')')]);
+}
+
+/** `(a)(b)(c)` in parentheses, no spaces: what RFC 3501 writes for `1*address` and `1*body`. */
+export function concatenated(values: ImapValue[]): Buffer {
+  return Buffer.concat(values.map(encodeValue));
 }
 
 function joined(values: ImapValue[]): Buffer {

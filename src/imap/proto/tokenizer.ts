@@ -30,6 +30,8 @@ const BRACKET_CLOSE = 0x5d;
 // sequence sets), `]` (in astrings), `\` (leading a flag) and `[` (a FETCH section, read whole).
 const isAtomChar = (c: number) => c > 0x20 && c < 0x7f && c !== OPEN && c !== CLOSE && c !== QUOTE && c !== BRACE;
 
+const unexpected = (c: number) => (c >= 0x80 ? 'an 8-bit octet outside a string' : `the character 0x${c.toString(16).padStart(2, '0')} outside a string`);
+
 export function tokenize(text: Buffer, start: number, literals: LiteralSlot[], limits: TokenizerLimits): TokenizeResult {
   const top: Token[] = [];
   const stack: Token[][] = [top];
@@ -106,10 +108,10 @@ export function tokenize(text: Buffer, start: number, literals: LiteralSlot[], l
       }
       problem = add({ type: 'atom', value: text.toString('latin1', from, at) });
     } else {
-      return fail(c >= 0x80 ? 'an 8-bit octet outside a string' : `the character 0x${c.toString(16).padStart(2, '0')} outside a string`);
+      return fail(unexpected(c));
     }
     if (problem) return fail(problem);
-    if (at < text.length && text[at] !== SP && text[at] !== CLOSE) return fail('no space between two arguments');
+    if (at < text.length && text[at] !== SP && text[at] !== CLOSE) return fail(isAtomChar(text[at]) || text[at] === OPEN || text[at] === QUOTE || text[at] === BRACE ? 'no space between two arguments' : unexpected(text[at]));
   }
   if (stack.length > 1) return fail('"(" without ")"');
   if (literalIndex !== literals.length) return fail('a literal out of place');
