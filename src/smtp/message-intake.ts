@@ -14,7 +14,7 @@ import type { SmtpLimits } from './limits.ts';
 import { readMessage, type ReadProblem } from './message-reader.ts';
 import { mimeDepthExceeds } from './mime-depth.ts';
 import { REPLIES, replyForError, type SmtpReply } from './replies.ts';
-import { receivedHeader, withoutForgedAuthenticationResults } from './trace-headers.ts';
+import { receivedFor, withoutForgedAuthenticationResults } from './trace-headers.ts';
 import type { Transaction } from './recipient-check.ts';
 
 export interface IntakeContext {
@@ -64,15 +64,7 @@ export async function takeMessage(context: IntakeContext, stream: Readable, enve
   if (disposition === 'reject') return { stored: false, reply: REPLIES.dmarcReject(authentication.dmarc?.domain ?? 'the From domain') };
   const folder = disposition === 'junk' ? 'Junk E-mail' : 'Inbox';
   const targets: DeliveryTarget[] = [...transaction.targets.values()].map((target) => ({ ...target, folder }));
-  const received = receivedHeader({
-    helo: envelope.helo,
-    ip: envelope.ip,
-    by: context.hostName,
-    protocol: envelope.protocol,
-    id: envelope.sessionId,
-    recipient: envelope.recipients.length === 1 ? envelope.recipients[0] : undefined,
-    at: receivedAt,
-  });
+  const received = receivedFor(envelope, context.hostName, receivedAt);
   const raw = Buffer.concat([Buffer.from(received + authentication.headers, 'utf8'), message]);
   try {
     await context.delivery.deliver({ raw, receivedAt }, targets);

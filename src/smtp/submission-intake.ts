@@ -16,7 +16,7 @@ import { readMessage, type ReadProblem } from './message-reader.ts';
 import { mimeDepthExceeds } from './mime-depth.ts';
 import { REPLIES, replyForError, type SmtpReply } from './replies.ts';
 import { addressesOf, headerFields, missingOriginFields } from './submission-headers.ts';
-import { receivedHeader } from './trace-headers.ts';
+import { receivedFor } from './trace-headers.ts';
 
 export interface SubmissionContext {
   db: Reader;
@@ -79,15 +79,7 @@ export async function takeSubmission(
   }
 
   const receivedAt = context.now();
-  const received = receivedHeader({
-    helo: envelope.helo,
-    ip: envelope.ip,
-    by: context.hostName,
-    protocol: envelope.protocol,
-    id: envelope.sessionId,
-    recipient: envelope.recipients.length === 1 ? envelope.recipients[0] : undefined,
-    at: receivedAt,
-  });
+  const received = receivedFor(envelope, context.hostName, receivedAt);
   const origin = missingOriginFields(fields, receivedAt, domainOf(envelope.user.email) ?? context.hostName);
   const raw = Buffer.concat([Buffer.from(received + origin, 'utf8'), read.raw]);
   try {

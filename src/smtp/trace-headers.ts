@@ -27,6 +27,28 @@ export function receivedHeader(facts: ReceivedFacts): string {
   return `Received: from ${clean(facts.helo)} ([${clean(literal)}])\r\n\tby ${facts.by} (Godwit) with ${facts.protocol} id ${clean(facts.id)}${forPart};\r\n\t${rfc5322Date(facts.at)}\r\n`;
 }
 
+/** What both doors know of a session when its message arrives. */
+export interface SessionTrace {
+  sessionId: string;
+  ip: string;
+  helo: string;
+  protocol: string;
+  recipients: readonly string[];
+}
+
+/** The Received field for a message of `session`, received by `by` at `at`. */
+export function receivedFor(session: SessionTrace, by: string, at: Date): string {
+  return receivedHeader({
+    helo: session.helo,
+    ip: session.ip,
+    by,
+    protocol: session.protocol,
+    id: session.sessionId,
+    recipient: session.recipients.length === 1 ? session.recipients[0] : undefined,
+    at,
+  });
+}
+
 /** The message without header fields `Authentication-Results: <authservId>; …` (case-insensitive id). */
 export function withoutForgedAuthenticationResults(raw: Buffer, authservId: string): Buffer {
   const end = raw.indexOf('\r\n\r\n');
