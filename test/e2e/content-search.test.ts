@@ -9,6 +9,7 @@ import { mailFixture, type MailFixture } from '../unit/mail-fixture.ts';
 import { postgresAvailable } from '../helpers/postgres.ts';
 import { searchFolder, type FolderSearch } from '../../src/mail/content/search-query.ts';
 import { InvalidSearch, type SearchKey } from '../../src/mail/content/search-criteria.ts';
+import { sortFolder } from '../../src/mail/content/sort-folder.ts';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -261,6 +262,14 @@ for (const engine of ['sqlite', 'postgres'] as const) {
         'reply',
       ]);
       await expect({ type: 'AND', keys: [] }, ORDER);
+    });
+
+    test('SORT: the matching messages in order of the stored envelopes and columns', async () => {
+      const names = async (uids: number[]) => uids.map((uid) => nameOf.get(uid));
+      assert.deepEqual(await names(await sortFolder(scope, [{ key: 'SUBJECT' }], { type: 'ALL' })), ['hippo', 'zeppelin', 'reply', 'resume']);
+      assert.deepEqual(await names(await sortFolder(scope, [{ key: 'ARRIVAL', reverse: true }], { type: 'UNDELETED' })), ['reply', 'resume', 'zeppelin']);
+      assert.deepEqual(await names(await sortFolder(scope, [{ key: 'DISPLAYFROM' }], { type: 'ALL' })), ['zeppelin', 'reply', 'hippo', 'resume']);
+      assert.deepEqual(await names(await sortFolder(scope, [{ key: 'SIZE' }], { type: 'BODY', value: 'nothing like this' })), []);
     });
 
     test('criteria past the bounds are refused before any read', async () => {
