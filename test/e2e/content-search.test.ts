@@ -10,6 +10,7 @@ import { postgresAvailable } from '../helpers/postgres.ts';
 import { searchFolder, type FolderSearch } from '../../src/mail/content/search-query.ts';
 import { InvalidSearch, type SearchKey } from '../../src/mail/content/search-criteria.ts';
 import { sortFolder } from '../../src/mail/content/sort-folder.ts';
+import { fetchSections } from '../../src/mail/content/message-sections.ts';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -270,6 +271,23 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await names(await sortFolder(scope, [{ key: 'ARRIVAL', reverse: true }], { type: 'UNDELETED' })), ['reply', 'resume', 'zeppelin']);
       assert.deepEqual(await names(await sortFolder(scope, [{ key: 'DISPLAYFROM' }], { type: 'ALL' })), ['zeppelin', 'reply', 'hippo', 'resume']);
       assert.deepEqual(await names(await sortFolder(scope, [{ key: 'SIZE' }], { type: 'BODY', value: 'nothing like this' })), []);
+    });
+
+    test('FETCH sections of a delivered message, from its blob and the structure stored at delivery', async () => {
+      const sections = await fetchSections(f.store.db, f.mail.blobs, scope.folderId, uidOf.get('resume')!, [
+        { part: [] },
+        { part: [], specifier: 'HEADER.FIELDS', fields: ['subject'] },
+        { part: [1], binary: true },
+        { part: [1], specifier: 'MIME' },
+        { part: [2] },
+      ]);
+      assert.ok(sections);
+      assert.deepEqual(sections[0], MESSAGES.resume.raw);
+      assert.equal(sections[1]!.toString(), `Subject: =?UTF-8?B?${b64('Résumé für Zoë')}?=\r\n\r\n`);
+      assert.equal(sections[2]!.toString('utf8'), 'Please find the aardvark attached, Grüße.');
+      assert.equal(sections[3]!.toString(), 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n');
+      assert.equal(sections[4], null);
+      assert.equal(await fetchSections(f.store.db, f.mail.blobs, scope.folderId, 999, [{ part: [] }]), null);
     });
 
     test('criteria past the bounds are refused before any read', async () => {
