@@ -99,6 +99,8 @@ export class ImapSession implements SessionView {
   }
 
   private async runCommand(command: ParsedCommand): Promise<void> {
+    // Idle means the client is silent between commands, not that the server is busy on one.
+    this.socket.setTimeout(0);
     let answered: 'OK' | 'NO' | 'BAD' | null = null;
     const tagged = (kind: 'OK' | 'NO' | 'BAD') => async (text: string, code?: string) => {
       answered = kind;
@@ -150,9 +152,14 @@ export class ImapSession implements SessionView {
 
   private async exchange(text: string): Promise<{ line: Buffer } | { tooLong: true } | null> {
     await this.write(continuation(text));
+    // The client owes an answer now: a silent one is logged out as an idle one would be.
+    this.socket.setTimeout(this.idleTimeout());
     for (;;) {
       const line = this.reader.nextLine(this.services.limits.maxSaslResponseBytes);
-      if (line) return line;
+      if (line) {
+        this.socket.setTimeout(0);
+        return line;
+      }
       if (this.ended || this.finished) return null;
       await this.waitForInput();
     }
