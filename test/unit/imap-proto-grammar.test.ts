@@ -20,6 +20,13 @@ function args(line: string): Token[] {
   throw new Error('no command');
 }
 
+/** A set that must parse. */
+function set(text: string) {
+  const parsed = parseSequenceSet(text, 10);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.set;
+}
+
 const match = (grammar: string, line: string) => matchGrammar(compileGrammar(grammar), args(line), LIMITS);
 
 test('LOGIN: two astrings, atoms or strings; a list or a missing one is refused with a reason', () => {
@@ -64,22 +71,20 @@ test('a grammar naming an unknown type fails at load; every command grammar comp
 });
 
 test('sequence sets: *, reversed ranges, merged and bounded by the mailbox', () => {
-  const parsed = parseSequenceSet('9:7,1,3:*,2', 10);
-  assert.equal(parsed.ok, true);
-  const set = parsed.ok ? parsed.set : [];
-  assert.deepEqual(resolveSequenceSet(set, 5), [{ from: 1, to: 5 }]);
-  assert.deepEqual(resolveSequenceSet(parseSequenceSet('9:7,2', 10).ok ? (parseSequenceSet('9:7,2', 10) as { set: never }).set : [], 20), [
+  const mixed = set('9:7,1,3:*,2');
+  assert.deepEqual(resolveSequenceSet(mixed, 5), [{ from: 1, to: 5 }]);
+  assert.deepEqual(resolveSequenceSet(set('9:7,2'), 20), [
     { from: 2, to: 2 },
     { from: 7, to: 9 },
   ]);
-  assert.deepEqual([...expandSequenceSet(set, 3)], [1, 2, 3]);
-  assert.deepEqual([...expandSequenceSet(set, 0)], []);
-  assert.equal(sequenceSetHas(set, 4, 4), true);
-  assert.equal(sequenceSetHas(parseSequenceSet('1,9:7', 10).ok ? (parseSequenceSet('1,9:7', 10) as { set: never }).set : [], 8, 100), true);
+  assert.deepEqual([...expandSequenceSet(mixed, 3)], [1, 2, 3]);
+  assert.deepEqual([...expandSequenceSet(mixed, 0)], []);
+  assert.equal(sequenceSetHas(mixed, 4, 4), true);
+  assert.equal(sequenceSetHas(set('1,9:7'), 8, 100), true);
   // n:* with n beyond the largest still names the largest (RFC 3501 section 6.4.8 for UIDs).
-  assert.deepEqual(resolveSequenceSet((parseSequenceSet('50:*', 10) as { set: never }).set, 7), [{ from: 7, to: 7 }]);
+  assert.deepEqual(resolveSequenceSet(set('50:*'), 7), [{ from: 7, to: 7 }]);
   // A set of a billion numbers is walked only over the mailbox.
-  assert.deepEqual([...expandSequenceSet((parseSequenceSet('1:4000000000', 10) as { set: never }).set, 3)], [1, 2, 3]);
+  assert.deepEqual([...expandSequenceSet(set('1:4000000000'), 3)], [1, 2, 3]);
 });
 
 test('sequence sets: malformed and too many ranges are refused with a reason', () => {
