@@ -5,6 +5,7 @@ import { errorClass } from '../../errors.ts';
 export { QuotaExceeded, MailboxNotFound } from '../store/errors.ts';
 
 export class FolderNotFound extends errorClass('notFound', 'FolderNotFound') {}
+export class MessageNotFound extends errorClass('notFound', 'MessageNotFound') {}
 export class FolderExists extends errorClass('conflict', 'FolderExists') {}
 /** Deleting a \Noselect level that still has children (RFC 3501 DELETE). */
 export class FolderHasChildren extends errorClass('conflict', 'FolderHasChildren') {}

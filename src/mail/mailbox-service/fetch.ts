@@ -4,6 +4,7 @@
 import type { Reader } from '../../store/database.ts';
 import type { BodyPart, Envelope } from '../store/mime.ts';
 import type { FolderHandle } from './context.ts';
+import { MessageNotFound } from './errors.ts';
 import { requireFolder } from './folder-rows.ts';
 import { flagList, keywordsBetween } from './message-flags.ts';
 import { batches, whereUids, type UidSet } from './uid-set.ts';
@@ -60,4 +61,11 @@ export async function fetchMessages(db: Reader, handle: FolderHandle, uids: UidS
     }
   }
   return out;
+}
+
+/** The blob holding the body of a message of the folder: asked by (folder, UID), so a session reads only messages it may open. */
+export async function blobOf(db: Reader, handle: FolderHandle, uid: number): Promise<string> {
+  const row = await db.selectFrom('mail_messages').select('blob_id').where('folder_id', '=', handle.folderId).where('mailbox_id', '=', handle.mailboxId).where('uid', '=', uid).executeTakeFirst();
+  if (!row) throw new MessageNotFound(`No message with UID ${uid}: it has been expunged.`);
+  return row.blob_id;
 }

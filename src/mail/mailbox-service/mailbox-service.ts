@@ -22,7 +22,7 @@ import { changesSince, vanishedSince, type FolderChanges } from './changes-since
 import type { FolderHandle, ServiceContext } from './context.ts';
 import { copy, move, type CopyResult, type MoveResult } from './copy-move.ts';
 import { expunge } from './expunge.ts';
-import { fetchMessages, type FetchedMessage, type FetchOptions } from './fetch.ts';
+import { blobOf, fetchMessages, type FetchedMessage, type FetchOptions } from './fetch.ts';
 import { createFolder, deleteFolder, folderStatus, listFolders, renameFolder, type FolderInfo, type FolderStatus } from './folders.ts';
 import { openFolder, type OpenedFolder } from './open-folder.ts';
 import { storeFlags, type StoreRequest, type StoreResult } from './store-flags.ts';
@@ -135,9 +135,9 @@ export class UserMailboxes {
     return this.in(folder.mailboxId, () => fetchMessages(this.context.db, folder, uids, options));
   }
 
-  /** The body of a fetched message (its blobId), for BODY[…] and RFC822. */
-  readBody(blobId: string): Promise<Buffer> {
-    return this.guard(() => this.context.blobs.read(blobId));
+  /** The body of a message of the folder, for BODY[…] and RFC822; MessageNotFound once it is expunged. */
+  readBody(folder: FolderHandle, uid: number): Promise<Buffer> {
+    return this.in(folder.mailboxId, async () => this.context.blobs.read(await blobOf(this.context.db, folder, uid)));
   }
 
   storeFlags(folder: FolderHandle, request: StoreRequest): Promise<StoreResult> {
