@@ -201,6 +201,12 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await expect({ type: 'SUBJECT', value: 'zoë' }, ['resume']);
       await expect({ type: 'SUBJECT', value: 'zoe' }, []);
       await expect({ type: 'SUBJECT', value: '' }, ORDER);
+      // Strings across the fields the envelope keeps apart, and LIKE's own wildcards taken literally.
+      await expect({ type: 'FROM', value: 'liddell <ALICE@example.c' }, ['zeppelin']);
+      await expect({ type: 'TO', value: 'bob@org-a.example>, erin' }, ['hippo']);
+      await expect({ type: 'SUBJECT', value: 'quarterly_report' }, []);
+      await expect({ type: 'SUBJECT', value: 'q%y' }, []);
+      await expect({ type: 'TEXT', value: '<zeppelin@example.com>' }, ['zeppelin']);
     });
 
     test('HEADER: any field by name, substring of its value, an empty string for its presence', async () => {

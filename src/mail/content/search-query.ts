@@ -6,8 +6,10 @@
 //   one WHERE clause that every match satisfies: a key SQL cannot answer counts as "maybe" (TRUE
 //   under an even number of NOTs, FALSE under an odd one), so for metadata-only criteria the
 //   clause is exact and for the rest it narrows the rows read.
-// - FROM, TO, CC, BCC, SUBJECT and SENT* read the envelope stored at delivery (RFC 2047 decoded).
-// - BODY and TEXT ask the full-text index first, then confirm the substring RFC 3501 requires in
+// - FROM, TO, CC, BCC, SUBJECT and SENT* read the envelope stored at delivery (RFC 2047 decoded);
+//   the string keys first narrow the rows with a LIKE on the stored envelope (envelope-prefilter.ts).
+// - BODY and TEXT ask the full-text index first (its UIDs narrow the SQL while they are a few
+//   thousand), then confirm the substring RFC 3501 requires in
 //   the decoded body text of each remaining message (its blob). The index is word-based, so a
 //   string must begin a word of the message (each of its words is looked up as a word prefix):
 //   "ello" does not find "hello", "hel" and "hello wor" do. A string without letters or digits
@@ -26,6 +28,7 @@ import { decodeWords } from '../store/mime-decode.ts';
 import { parseMessage, type Envelope } from '../store/mime.ts';
 import { searchTerms, type MailSearch } from '../store/search.ts';
 import { fieldValue, headerFields } from './header-fields.ts';
+import { envelopeMayHold } from './envelope-prefilter.ts';
 import { bodyStartOf } from './part-locator.ts';
 import { checkSearch, dayStart, inSequenceSet, InvalidSearch, nextDayStart, type SearchKey, type SequenceSet } from './search-criteria.ts';
 import { addressesText, compareDays, decodeEnvelopeText, envelopeText, fold, holds, sentDay } from './text-match.ts';
@@ -43,7 +46,7 @@ export interface FolderSearch {
   view?: readonly number[];
   /** The session's \Recent messages (RFC 3501 2.3.2); none when absent. */
   recent?: ReadonlySet<number>;
-  /** Rows read per step. Default 500. */
+  /** Rows read per step. Default 1000. */
   chunkSize?: number;
 }
 
@@ -70,12 +73,12 @@ export async function searchFolder(scope: FolderSearch, key: SearchKey): Promise
   const needs = requirements(key);
   if (needs.sequence && !view) throw new InvalidSearch('Sequence numbers need the session’s view of the folder.');
   const largestUid = view ? (view[view.length - 1] ?? 0) : needs.uidStar ? await highestUid(db, folderId) : 0;
-  const bounds = compile(key, { largestUid, view });
-  if (bounds.upper === false || (view && view.length === 0)) return [];
   const candidates = await indexCandidates(scope, key);
+  const bounds = compile(key, { db, largestUid, view, candidates, budget: { left: MAX_LISTED_CANDIDATES } });
+  if (bounds.upper === false || (view && view.length === 0)) return [];
   const matcher = new Matcher(scope, largestUid, candidates);
 
-  const chunkSize = scope.chunkSize ?? 500;
+  const chunkSize = scope.chunkSize ?? 1000;
   const matches: number[] = [];
   let after = 0;
   for (;;) {
@@ -226,7 +229,18 @@ interface Bounds {
 const exact = (clause: Clause): Bounds => ({ upper: clause, lower: clause });
 const MAYBE: Bounds = { upper: true, lower: false };
 
-function compile(key: SearchKey, context: { largestUid: number; view?: readonly number[] }): Bounds {
+/** How many UIDs from the full-text index one query may list (`m.uid in (…)`); past it a BODY key does not narrow the SQL. */
+const MAX_LISTED_CANDIDATES = 5000;
+
+interface CompileContext {
+  db: Db;
+  largestUid: number;
+  view?: readonly number[];
+  candidates: Map<SearchKey, Set<number>>;
+  budget: { left: number };
+}
+
+function compile(key: SearchKey, context: CompileContext): Bounds {
   const { largestUid, view } = context;
   switch (key.type) {
     case 'ALL':
@@ -266,12 +280,32 @@ function compile(key: SearchKey, context: { largestUid: number; view?: readonly 
       // Sequence numbers n..m of the view are the UIDs view[n-1]..view[m-1]; a UID between them
       // that is not in the view is a message gone since, whose row is gone too.
       return exact(uidRanges(key.set, view!.length, (n) => view![n - 1]));
+    case 'FROM':
+    case 'TO':
+    case 'CC':
+    case 'BCC':
+    case 'SUBJECT':
+      return { upper: envelopeMayHold(context.db, fold(key.value)), lower: false };
+    case 'BODY':
+      return { upper: indexed(key, context), lower: false };
+    case 'TEXT':
+      return { upper: any([envelopeMayHold(context.db, fold(key.value)), indexed(key, context)]), lower: false };
     default: {
       const flag = FLAG_KEYS[key.type];
       if (flag) return exact(flag.set ? sql<boolean>`(m.flags & ${flag.bit}) <> 0` : sql<boolean>`(m.flags & ${flag.bit}) = 0`);
       return MAYBE;
     }
   }
+}
+
+/** The messages the full-text index found for a BODY/TEXT key, as SQL while they are few enough to list. */
+function indexed(key: SearchKey, context: CompileContext): Clause {
+  const found = context.candidates.get(key);
+  if (!found) return true;
+  if (found.size === 0) return false;
+  if (found.size > context.budget.left) return true;
+  context.budget.left -= found.size;
+  return sql<boolean>`m.uid in (${sql.join([...found])})`;
 }
 
 /** `m.uid between …` per range; `toUid` maps sequence numbers (1..largest) to UIDs. */
