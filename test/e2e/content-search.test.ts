@@ -296,6 +296,20 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.equal(await fetchSections(f.store.db, f.mail.blobs, scope.folderId, 999, [{ part: [] }]), null);
     });
 
+    test('rows are read in chunks with a turn of the event loop between them', async () => {
+      let turns = 0;
+      let running = true;
+      const spin = () => {
+        if (!running) return;
+        turns++;
+        setImmediate(spin);
+      };
+      setImmediate(spin);
+      assert.equal((await searchFolder({ ...scope, chunkSize: 1 }, { type: 'ALL' })).length, ORDER.length);
+      running = false;
+      assert.ok(turns >= ORDER.length - 1, `${turns} turns`);
+    });
+
     test('criteria past the bounds are refused before any read', async () => {
       let deep: SearchKey = { type: 'ALL' };
       for (let i = 0; i < 40; i++) deep = { type: 'NOT', key: deep };

@@ -82,24 +82,28 @@ export async function searchFolder(scope: FolderSearch, key: SearchKey): Promise
   const matches: number[] = [];
   let after = 0;
   for (;;) {
+    // Each step covers the next `chunkSize` messages of the folder by UID (found on the primary
+    // key alone), so that a selective condition never scans the whole folder in one statement.
+    const boundary = await db.selectFrom('mail_messages').select('uid').where('folder_id', '=', folderId).where('uid', '>', after).orderBy('uid').limit(1).offset(chunkSize - 1).executeTakeFirst();
+    const until = boundary ? Number(boundary.uid) : undefined;
     let query = db
       .selectFrom('mail_messages as m')
       .select(['m.uid', 'm.flags', 'm.internal_date', 'm.size', 'm.modseq', 'm.blob_id'])
       .$if(needs.envelope, (q) => q.select('m.envelope'))
       .where('m.folder_id', '=', folderId)
       .where('m.uid', '>', after);
+    if (until !== undefined) query = query.where('m.uid', '<=', until);
     if (view) query = query.where('m.uid', '<=', largestUid);
     if (bounds.upper !== true) query = query.where(bounds.upper);
-    const rows = (await query.orderBy('m.uid').limit(chunkSize).execute()) as Row[];
-    if (!rows.length) break;
-    after = Number(rows[rows.length - 1].uid);
-    const keywords = needs.keywords ? await keywordsOf(db, folderId, Number(rows[0].uid), after) : new Map<number, Set<string>>();
+    const rows = (await query.orderBy('m.uid').execute()) as Row[];
+    const keywords = needs.keywords && rows.length ? await keywordsOf(db, folderId, Number(rows[0].uid), Number(rows[rows.length - 1].uid)) : new Map<number, Set<string>>();
     for (const row of rows) {
       const uid = Number(row.uid);
       if (view && indexIn(view, uid) < 0) continue;
       if (await matcher.matches(key, row, keywords.get(uid))) matches.push(uid);
     }
-    if (rows.length < chunkSize) break;
+    if (until === undefined || (view && until >= largestUid)) break;
+    after = until;
     await new Promise((resolve) => setImmediate(resolve));
   }
   return matches;
