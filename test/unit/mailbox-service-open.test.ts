@@ -34,6 +34,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       else await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < ${N}) insert into ${columns} ${select} from n`.execute(s.f.store.db);
       await s.f.store.db.insertInto('mail_keywords').values([{ folder_id: folder.id, uid: 50_000, keyword: 'Half' }]).execute();
       await s.f.store.db.updateTable('mail_folders').set({ uid_next: N + 1, highest_modseq: N, messages: N, bytes: N * 100 }).where('id', '=', folder.id).execute();
+      await s.f.store.db.updateTable('mail_mailboxes').set({ next_modseq: N + 1 }).where('id', '=', id).execute();
 
       let ticks = 0;
       let ticking = true;
@@ -68,6 +69,16 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.ok(ticks >= 2, `a timer fired ${ticks} times during the read`);
       assert.ok(otherAt < openedAt, `the other command was answered ${Math.round(otherAt - started)} ms in, the open took ${Math.round(openedAt - started)} ms`);
       console.log(`${engine}: opened ${N} messages in ${Math.round(elapsed)} ms, ${ticks} timer ticks meanwhile`);
+
+      // STORE +FLAGS (\Seen) over the whole folder: a MODSEQ and a journal entry per changed message.
+      const storeStarted = performance.now();
+      const stored = await mail.storeFlags(opened.handle, { uids: [[1, N]], operation: 'add', flags: ['\\Seen'] });
+      console.log(`${engine}: STORE 1:${N} +FLAGS (\\Seen) changed ${stored.updated.length} in ${Math.round(performance.now() - storeStarted)} ms`);
+      assert.equal(stored.updated.length, N - Math.floor(N / 3));
+      assert.equal(stored.unchanged.length, Math.floor(N / 3));
+      const changes = await mail.changesSince(opened.handle, N);
+      assert.equal(changes.changed.length, stored.updated.length);
+      assert.equal(changes.highestModseq, N + stored.updated.length);
     });
   });
 }
