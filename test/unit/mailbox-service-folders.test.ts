@@ -115,6 +115,27 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       assert.deepEqual(await checkMailStore(s.f.store.db, s.f.mail.blobs), []);
     });
 
+    test('a \\Noselect level: renamed with its children, made selectable again by CREATE, never opened', async () => {
+      const { id, mail } = await s.user('noselect');
+      await mail.createFolder(id, 'Level/Leaf');
+      await mail.deleteFolder(id, 'Level');
+      await assert.rejects(mail.append(id, 'Level', Buffer.from('Subject: x\r\n\r\nx\r\n')), { code: 'FolderNotFound' });
+      await mail.renameFolder(id, 'Level', 'Moved');
+      const moved = (await mail.listFolders(id)).filter((folder) => folder.name.startsWith('Moved'));
+      assert.deepEqual(moved.map((folder) => [folder.name, folder.selectable]), [
+        ['Moved', false],
+        ['Moved/Leaf', true],
+      ]);
+      const made = await mail.createFolder(id, 'Moved');
+      assert.ok(made.uidValidity > 0);
+      assert.equal((await mail.open(id, 'Moved')).messages.length, 0);
+      assert.ok((await mail.listFolders(id)).find((folder) => folder.name === 'Moved')!.selectable);
+      const { handle } = await mail.open(id, 'Moved/Leaf');
+      await assert.rejects(mail.fetch(handle, [[0, 5]]), { code: 'InvalidUidSet', kind: 'invalid' });
+      await mail.deleteFolder(id, 'Moved/Leaf');
+      await assert.rejects(mail.fetch(handle, [[1, 5]]), { code: 'FolderNotFound' });
+    });
+
     test('subscriptions per user, INBOX in any case; STATUS counters', async () => {
       const { id, mail } = await s.user('subs');
       await mail.subscribe(id, 'inbox');
