@@ -92,11 +92,17 @@ for (const engine of ['sqlite', 'postgres'] as const) {
     test('APPENDs racing a RENAME of their folder: each lands in the renamed folder or is refused', async () => {
       const { id, mail } = await s.user('rename');
       await mail.createFolder(id, 'Before');
-      const appends = range(20).map((i) => mail.append(id, 'Before', message(7000 + i)));
-      const rename = mail.renameFolder(id, 'Before', 'After');
+      // Staggered so that the rename falls among them: some commit before it, some after.
+      const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const appends = range(20).map((i) => pause(i * 3).then(() => mail.append(id, 'Before', message(7000 + i))));
+      const rename = (async () => {
+        await appends[7].catch(() => undefined);
+        await mail.renameFolder(id, 'Before', 'After');
+      })();
       const outcomes = await Promise.allSettled(appends);
       await rename;
       const landed = outcomes.filter((o) => o.status === 'fulfilled').length;
+      console.log(`${engine}: ${landed} of 20 appends landed before the rename, ${20 - landed} were refused`);
       for (const outcome of outcomes) if (outcome.status === 'rejected') assert.equal((outcome.reason as { code: string }).code, 'FolderNotFound');
       const after = await mail.status(id, 'After');
       assert.equal(after.messages, landed);
