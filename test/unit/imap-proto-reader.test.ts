@@ -61,6 +61,14 @@ test('a literal holds any octets, CRLF and 8-bit included; LITERAL+ asks for no 
   assert.deepEqual(plain(command.args[1]), ['\\Seen']);
 });
 
+test('an empty literal is an empty string, complete at once', () => {
+  assert.deepEqual(commands(readAll('a LOGIN {0}\r\n {0+}\r\n\r\nb NOOP\r\n')), [
+    { type: 'continue', size: 0 },
+    { tag: 'a', name: 'LOGIN', uid: false, args: [{ literal: '' }, { literal: '' }] },
+    { tag: 'b', name: 'NOOP', uid: false, args: [] },
+  ]);
+});
+
 test('a synchronizing literal over the limit is refused before the client sends it; the next command is read', () => {
   const events = readAll('a LOGIN {101}\r\nb NOOP\r\n');
   assert.deepEqual(events[0], { type: 'too-big', tag: 'a', name: 'LOGIN', size: 101, limit: 100 });

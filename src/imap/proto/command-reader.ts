@@ -76,7 +76,8 @@ export class CommandReader {
       const mode = this.mode;
       if (mode.kind === 'literal') {
         const take = Math.min(mode.remaining, this.raw.length);
-        if (take === 0) return undefined;
+        // {0} is a literal too: an empty string, complete at once.
+        if (take === 0 && mode.remaining > 0) return undefined;
         mode.chunks.push(this.raw.subarray(0, take));
         this.consume(take);
         mode.remaining -= take;
