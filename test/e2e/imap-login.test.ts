@@ -5,6 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { prepareCertificate } from '../../src/tls/certificate.ts';
 import { ImapFlow } from 'imapflow';
 import { makeDirectory, MAILBOX_PASSWORD, openTestStore, withMailboxPasswords, type Engine, type MailDirectory, type TestStore } from '../helpers/smtp.ts';
 import { plainAuth, RawImap, startTestImap } from '../helpers/imap.ts';
@@ -195,6 +200,26 @@ for (const engine of ['sqlite', 'postgres'] as Engine[]) {
         await c.closed();
       } finally {
         await strict.close();
+      }
+    });
+
+    test('setCertificate: new sessions on both ports get the new certificate', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'godwit-imap-cert-'));
+      try {
+        const next = await prepareCertificate({ dataDir: folder, mailHost: 'renewed.godwit.test', tlsCertFile: undefined, tlsKeyFile: undefined }, new Date());
+        imap.listeners.setCertificate(next);
+        const implicit = await RawImap.tls(imap.imapsPort);
+        assert.equal((implicit.socket as TLSSocket).getPeerCertificate().subject.CN, 'renewed.godwit.test');
+        implicit.close();
+        const upgraded = await RawImap.plain(imap.imapPort);
+        await upgraded.line();
+        await upgraded.command('c1', 'STARTTLS');
+        await upgraded.startTls();
+        assert.equal((upgraded.socket as TLSSocket).getPeerCertificate().subject.CN, 'renewed.godwit.test');
+        upgraded.close();
+      } finally {
+        imap.listeners.setCertificate(imap.certificate);
+        rmSync(folder, { recursive: true, force: true });
       }
     });
 
