@@ -46,7 +46,7 @@ export interface FolderSearch {
   view?: readonly number[];
   /** The session's \Recent messages (RFC 3501 2.3.2); none when absent. */
   recent?: ReadonlySet<number>;
-  /** Rows read per step. Default 1000. */
+  /** Messages covered per step. Default 2500. */
   chunkSize?: number;
 }
 
@@ -78,7 +78,7 @@ export async function searchFolder(scope: FolderSearch, key: SearchKey): Promise
   if (bounds.upper === false || (view && view.length === 0)) return [];
   const matcher = new Matcher(scope, largestUid, candidates);
 
-  const chunkSize = scope.chunkSize ?? 1000;
+  const chunkSize = scope.chunkSize ?? 2500;
   const matches: number[] = [];
   let after = 0;
   for (;;) {
