@@ -90,6 +90,7 @@ for (const engine of ['sqlite', 'postgres'] as const) {
       await mail.append(id, 'Old/Sub', Buffer.from('Subject: kept\r\n\r\nbody\r\n'));
       const before = await mail.status(id, 'Old/Sub');
       await mail.subscribe(id, 'Old/Sub');
+      await mail.subscribe(id, 'New/Place/Sub');
       await mail.createFolder(id, 'Taken');
       await assert.rejects(mail.renameFolder(id, 'Old', 'Taken'), { code: 'FolderExists' });
       await assert.rejects(mail.renameFolder(id, 'Old', 'Old/Sub/Deeper'), { code: 'InvalidFolderName' });

@@ -150,6 +150,13 @@ export async function renameFolder(context: ServiceContext, mailboxId: string, f
       for (const name of moving) {
         const table = folders.has(name) ? 'mail_folders' : 'mail_folder_placeholders';
         await trx.updateTable(table).set({ name: renamed(name) }).where('mailbox_id', '=', mailboxId).where('name', '=', name).execute();
+        // A user subscribed to both names (subscriptions need no folder) keeps one row.
+        await trx
+          .deleteFrom('mail_subscriptions')
+          .where('mailbox_id', '=', mailboxId)
+          .where('name', '=', renamed(name))
+          .where('user_id', 'in', (eb) => eb.selectFrom('mail_subscriptions as old').select('old.user_id').where('old.mailbox_id', '=', mailboxId).where('old.name', '=', name))
+          .execute();
         await trx.updateTable('mail_subscriptions').set({ name: renamed(name) }).where('mailbox_id', '=', mailboxId).where('name', '=', name).execute();
       }
     });
